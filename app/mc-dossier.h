@@ -1,0 +1,64 @@
+/* mc-dossier.h: a dossier (hồ sơ) as the citizen fills it in, its validation,
+ * and its JSON form for the portal (docs/portal-protocol.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include "mc-identity.h"
+
+G_BEGIN_DECLS
+
+#define MC_DOSSIER_ERROR (mc_dossier_error_quark ())
+typedef enum {
+  MC_DOSSIER_ERROR_INVALID,  /* a field is wrong: see the message */
+} McDossierError;
+GQuark mc_dossier_error_quark (void);
+
+/* The fields a dossier has so far; the form schema per procedure comes later. */
+typedef enum {
+  MC_DOSSIER_FIELD_FULL_NAME,
+  MC_DOSSIER_FIELD_ID_NUMBER,
+  MC_DOSSIER_FIELD_BIRTH_DATE,
+  MC_DOSSIER_FIELD_SEX,
+  MC_DOSSIER_FIELD_PHONE,
+  MC_DOSSIER_N_FIELDS
+} McDossierField;
+
+typedef struct _McDossier McDossier;
+
+McDossier  *mc_dossier_new            (const char     *procedure_code);
+void        mc_dossier_free           (McDossier      *self);
+
+const char *mc_dossier_get_procedure_code (McDossier *self);
+
+/* Text values as typed; the birth date as "dd/mm/yyyy" (also accepts d/m/yyyy,
+ * dd-mm-yyyy, ddmmyyyy); sex as "male"/"female"/"" . */
+void        mc_dossier_set            (McDossier      *self,
+                                       McDossierField  field,
+                                       const char     *value);
+const char *mc_dossier_get            (McDossier      *self,
+                                       McDossierField  field);
+
+/* Checks one field (with the others as context: the CCCD against birth date and
+ * sex). On failure a translated message for that field. */
+gboolean    mc_dossier_validate_field (McDossier      *self,
+                                       McDossierField  field,
+                                       GError        **error);
+/* Checks every field; the first failing field goes to @out_field. */
+gboolean    mc_dossier_validate       (McDossier      *self,
+                                       McDossierField *out_field,
+                                       GError        **error);
+
+/* Parses "dd/mm/yyyy" and friends; NULL when not a real date. */
+GDate      *mc_parse_birth_date       (const char     *text);
+
+/* The JSON body of POST /api/v1/dossiers, without "client" (the store adds it
+ * when it finalizes the dossier). Names trimmed and whitespace-collapsed, text NFC.
+ * The dossier must validate. */
+char       *mc_dossier_to_json        (McDossier      *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (McDossier, mc_dossier_free)
+
+G_END_DECLS
