@@ -63,6 +63,7 @@ mc_required_document_free (McRequiredDocument *doc)
   g_free (doc->name);
   g_free (doc->form);
   g_free (doc->quantity);
+  g_free (doc->group);
   g_free (doc);
 }
 
@@ -344,7 +345,8 @@ procedure_from_json (JsonNode    *node,
           g_ptr_array_add (self->documents, doc);
           ok = get_optional_string (doc_object, "name", &doc->name)
                && get_optional_string (doc_object, "form", &doc->form)
-               && get_optional_string (doc_object, "quantity", &doc->quantity);
+               && get_optional_string (doc_object, "quantity", &doc->quantity)
+               && get_optional_string (doc_object, "group", &doc->group);
           if (!ok || doc->name == NULL)
             {
               set_format_error (error, path, _("a required document has no name"));

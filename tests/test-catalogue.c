@@ -104,6 +104,7 @@ test_birth_registration (void)
         {
           has_declaration = TRUE;
           g_assert_cmpstr (doc->quantity, ==, "1 bản chính");
+          g_assert_cmpstr (doc->group, ==, "Giấy tờ phải nộp");
         }
     }
   g_assert_true (has_declaration);
