@@ -128,6 +128,7 @@ read_string (GKeyFile    *file,
   if (read == NULL)
     {
       g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
                    _("[%s] %s cannot be read: %s"), group, key, local_error->message);
       return FALSE;
     }
@@ -158,6 +159,7 @@ read_seconds (GKeyFile    *file,
   if (!g_ascii_string_to_unsigned (text, 10, min, max, &n, NULL))
     {
       g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
                    _("[%s] %s must be a whole number of seconds from %u to %u (found “%s”)."),
                    group, key, min, max, text);
       return FALSE;
@@ -181,6 +183,7 @@ check_url (const char  *group,
       if (strstr (url, "{code}") == NULL || !is_http_url (expanded))
         {
           g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+                       /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
                        _("[%s] %s must be an http:// or https:// address containing "
                          "{code} (found “%s”)."),
                        group, key, url);
@@ -190,6 +193,7 @@ check_url (const char  *group,
   else if (!is_http_url (url))
     {
       g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
                    _("[%s] %s must be an http:// or https:// address (found “%s”)."),
                    group, key, url);
       return FALSE;
@@ -229,6 +233,7 @@ mc_config_load (const char  *path,
   if (!is_kiosk_id (self->kiosk_id))
     {
       g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
                    _("[%s] %s must be 1 to 32 letters (A–Z, a–z), digits or hyphens "
                      "(found “%s”)."),
                    "kiosk", "id", self->kiosk_id);
@@ -238,6 +243,7 @@ mc_config_load (const char  *path,
   if (strcmp (self->language, "vi") != 0 && strcmp (self->language, "en") != 0)
     {
       g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
                    _("[%s] %s must be “vi” or “en” (found “%s”)."),
                    "kiosk", "language", self->language);
       return NULL;
@@ -251,6 +257,7 @@ mc_config_load (const char  *path,
   if (self->retry_max_s < self->retry_initial_s)
     {
       g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
                    _("[%s] %s must not be less than [%s] %s (%u)."),
                    "sync", "retry-max", "sync", "retry-initial", self->retry_initial_s);
       return NULL;
