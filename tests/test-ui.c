@@ -237,9 +237,10 @@ decode_qr (GtkWidget  *qr,
 
 /* The simulator, started the way the README starts it. */
 typedef struct {
-  GPid  pid;
-  guint port;
-  char *url;
+  GPid        pid;
+  guint       port;
+  char       *url;
+  const char *tmpdir;
 } Sim;
 
 static gboolean
@@ -345,40 +346,56 @@ window_gone_cond (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
-static McApplication *
-start_application (const char *data_dir,
-                   const char *portal_url)
-{
-  McApplication *app = mc_application_new ();
-  g_autoptr(GError) error = NULL;
+typedef void (*UiBody) (McApplication *app,
+                        GtkWidget     *window,
+                        gpointer       data);
 
-  g_object_set (app, "data-dir", data_dir, "portal-url", portal_url, NULL);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (app));
-
-  return app;
-}
+typedef struct {
+  UiBody   body;
+  gpointer data;
+} UiRun;
 
 static void
-stop_application (McApplication *app)
+activate_cb (McApplication *app,
+             UiRun         *run)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
   gpointer weak = window;
 
+  g_assert_true (MC_IS_WINDOW (window));
+  run->body (app, window, run->data);
+
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (window);
+  gtk_window_destroy (GTK_WINDOW (window));
   wait_for (window_gone_cond, &weak, "the window to be finalized");
   g_assert_null (weak);
+}
 
+/* Runs @body inside the real application's "activate", with its real window;
+ * g_application_run () then ends as it does for the kiosk, and nothing may be
+ * left holding the application. */
+static void
+run_application (const char *data_dir,
+                 const char *portal_url,
+                 UiBody      body,
+                 gpointer    data)
+{
+  McApplication *app = mc_application_new ();
+  UiRun run = { body, data };
+
+  g_object_set (app, "data-dir", data_dir, "portal-url", portal_url, NULL);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
   g_assert_finalize_object (app);
 }
 
 static void
-test_submit_end_to_end (void)
+submit_end_to_end_body (McApplication *app,
+                        GtkWidget     *window,
+                        gpointer       data)
 {
-  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
-  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  Sim *sim = data;
+  const char *tmpdir = sim->tmpdir;
   g_autofree char *expected_url = NULL;
   g_autofree char *decoded = NULL;
   g_autofree char *local_number = NULL;
@@ -386,27 +403,13 @@ test_submit_end_to_end (void)
   g_autoptr(JsonNode) dossiers = NULL;
   g_autoptr(McOutboxEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
-  McApplication *app;
-  GtkWidget *window;
   GtkWidget *widget;
   McConfig *config;
   McStore *store;
   JsonObject *dossier;
-  Sim sim = { 0 };
 
-  REQUIRE_DISPLAY ();
-
-  if (!sim_start (&sim, tmpdir))
-    {
-      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
-      return;
-    }
-
-  app = start_application (data_dir, sim.url);
-  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  g_assert_true (MC_IS_WINDOW (window));
   config = mc_application_get_config (app);
-  g_assert_cmpstr (config->portal_url, ==, sim.url);
+  g_assert_cmpstr (config->portal_url, ==, sim->url);
 
   /* Vietnamese by default, whatever LC_ALL says. */
   g_assert_cmpstr (mc_application_get_language (app), ==, "vi");
@@ -483,7 +486,7 @@ test_submit_end_to_end (void)
   maybe_screenshot (window, "6-receipt-delivered");
 
   /* The portal holds exactly this one dossier. */
-  dossiers = sim_get_json (&sim, "/_sim/dossiers");
+  dossiers = sim_get_json (sim, "/_sim/dossiers");
   g_assert_true (JSON_NODE_HOLDS_ARRAY (dossiers));
   g_assert_cmpuint (json_array_get_length (json_node_get_array (dossiers)), ==, 1);
   dossier = json_array_get_object_element (json_node_get_array (dossiers), 0);
@@ -499,22 +502,33 @@ test_submit_end_to_end (void)
   g_assert_null (find_widget (window, "field-full-name"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "search-entry"))), ==, "");
 
-  stop_application (app);
+}
+
+static void
+test_submit_end_to_end (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+
+  run_application (data_dir, sim.url, submit_end_to_end_body, &sim);
   sim_stop (&sim);
 }
 
 static void
-test_language_switch (void)
+language_switch_body (McApplication *app,
+                      GtkWidget     *window,
+                      gpointer       data)
 {
-  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
-  McApplication *app;
-  GtkWidget *window;
-
-  REQUIRE_DISPLAY ();
-
-  app = start_application (tmpdir, "http://127.0.0.1:9");
-  window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-
   /* Vietnamese from the catalog built in po/ (LC_ALL is C.UTF-8 here). */
   wait_for_widget (window, "search-entry");
   g_assert_true (text_shown (window, "Xin chào"));
@@ -543,7 +557,16 @@ test_language_switch (void)
   g_assert_true (text_shown (window, "Trần Thị Bình"));
   g_assert_true (text_shown (window, "Gửi hồ sơ"));
 
-  stop_application (app);
+}
+
+static void
+test_language_switch (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+
+  REQUIRE_DISPLAY ();
+
+  run_application (tmpdir, "http://127.0.0.1:9", language_switch_body, NULL);
 }
 
 /* Every page's template loads on its own and nothing leaks. */
@@ -622,9 +645,12 @@ main (int   argc,
   g_setenv ("GTK_A11Y", "none", FALSE);
   g_unsetenv ("LANGUAGE");
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's XDG data dirs (the
+   * GSettings schemas, the icon theme); every test uses its own temp dir. */
+  g_test_init (&argc, &argv, NULL);
 
   have_display = gtk_init_check ();
+  mc_ui_init ();
 
   g_test_add_func ("/motcua/ui/no-display", test_no_display);
   g_test_add_func ("/motcua/ui/templates", test_templates);

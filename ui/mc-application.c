@@ -13,7 +13,7 @@
 
 #define RESOURCE_BASE_PATH "/io/github/motcua/Kiosk"
 
-GResource *mc_ui_get_resource (void);
+void mc_ui_register_resource (void);
 
 struct _McApplication
 {
@@ -60,7 +60,7 @@ static const GOptionEntry option_entries[] = {
 };
 
 void
-mc_i18n_init (void)
+mc_ui_init (void)
 {
   static gsize done = 0;
   g_autofree char *exe = NULL;
@@ -86,6 +86,8 @@ mc_i18n_init (void)
   bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  mc_ui_register_resource ();
 
   g_once_init_leave (&done, 1);
 }
@@ -353,8 +355,6 @@ mc_application_class_init (McApplicationClass *klass)
     g_param_spec_boolean ("fullscreen", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
-
-  g_resources_register (mc_ui_get_resource ());
 }
 
 static void
@@ -369,7 +369,7 @@ mc_application_init (McApplication *self)
 McApplication *
 mc_application_new (void)
 {
-  mc_i18n_init ();
+  mc_ui_init ();
 
   return g_object_new (MC_TYPE_APPLICATION,
                        "application-id", APP_ID,

@@ -40,7 +40,8 @@ const char    *mc_application_get_language   (McApplication  *self);
  * need not delay it (the sync worker). */
 void           mc_application_first_frame    (McApplication  *self);
 
-/* Sets up gettext: the build tree's po/ when run from there, else LOCALEDIR. */
-void           mc_i18n_init                  (void);
+/* Once per process, before any widget: gettext (the build tree's po/ when run
+ * from there, else LOCALEDIR) and the UI's resources. */
+void           mc_ui_init                    (void);
 
 G_END_DECLS

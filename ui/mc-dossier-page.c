@@ -324,9 +324,12 @@ static void
 mc_dossier_page_dispose (GObject *object)
 {
   McDossierPage *self = MC_DOSSIER_PAGE (object);
+  GtkWidget *child;
 
   self->dossier = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_DOSSIER_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (mc_dossier_page_parent_class)->dispose (object);
 }

@@ -120,7 +120,11 @@ mc_procedure_page_dispose (GObject *object)
 {
   McProcedurePage *self = MC_PROCEDURE_PAGE (object);
 
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_PROCEDURE_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->procedure);
 
   G_OBJECT_CLASS (mc_procedure_page_parent_class)->dispose (object);

@@ -46,7 +46,11 @@ home_clicked_cb (McReceiptPage *self)
 static void
 mc_receipt_page_dispose (GObject *object)
 {
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (object), MC_TYPE_RECEIPT_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (mc_receipt_page_parent_class)->dispose (object);
 }

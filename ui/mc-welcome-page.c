@@ -155,7 +155,11 @@ mc_welcome_page_dispose (GObject *object)
 {
   McWelcomePage *self = MC_WELCOME_PAGE (object);
 
+  GtkWidget *child;
+
   gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_WELCOME_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->catalogue);
 
   G_OBJECT_CLASS (mc_welcome_page_parent_class)->dispose (object);

@@ -375,6 +375,20 @@ home_clicked_cb (McWindow *self)
 }
 
 static void
+update_office (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+  const char *office = config->office_name;
+
+  if (office == NULL || *office == '\0')
+    /* Translators: the kiosk's name in the header when kiosk.conf gives no office */
+    office = _("One-stop-shop counter");
+
+  gtk_label_set_label (self->office_label, office);
+  gtk_window_set_title (GTK_WINDOW (self), office);
+}
+
+static void
 update_language_button (McWindow *self)
 {
   gboolean english = g_str_equal (mc_application_get_language (self->application), "en");
@@ -514,7 +528,6 @@ McWindow *
 mc_window_new (McApplication *application)
 {
   McWindow *self;
-  McConfig *config;
 
   g_return_val_if_fail (MC_IS_APPLICATION (application), NULL);
 
@@ -522,9 +535,7 @@ mc_window_new (McApplication *application)
   self->application = application;
   self->sync = g_object_ref (mc_application_get_sync (application));
 
-  config = mc_application_get_config (application);
-  gtk_label_set_label (self->office_label, config->office_name);
-  gtk_window_set_title (GTK_WINDOW (self), config->office_name);
+  update_office (self);
 
   g_signal_connect_object (self->sync, "notify::link-state",
                            G_CALLBACK (sync_notify_cb), self, G_CONNECT_SWAPPED);
@@ -553,6 +564,7 @@ mc_window_reload (McWindow *self)
 
   /* Templates are translated when they are built: build them again. */
   clear_pages (self);
+  update_office (self);
   update_language_button (self);
   update_link (self);
 
