@@ -41,6 +41,12 @@ bound_reached_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 wait_for (Condition   condition,
           gpointer    data,
@@ -48,10 +54,13 @@ wait_for (Condition   condition,
 {
   gboolean bound_reached = FALSE;
   guint id = g_timeout_add_seconds (WAIT_BOUND_S, bound_reached_cb, &bound_reached);
+  /* Conditions outside the main loop (a file, another process) get polled. */
+  guint tick = g_timeout_add (20, tick_cb, NULL);
 
   while (!condition (data) && !bound_reached)
     g_main_context_iteration (NULL, TRUE);
 
+  g_source_remove (tick);
   if (bound_reached)
     g_error ("Gave up waiting for %s", what);
   g_source_remove (id);
@@ -227,7 +236,7 @@ decode_qr (GtkWidget  *qr,
   int status = 0;
 
   save_widget_png (qr, path);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH,
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
                                NULL, NULL, &out, NULL, &status, &error));
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
@@ -363,6 +372,9 @@ activate_cb (McApplication *app,
   gpointer weak = window;
 
   g_assert_true (MC_IS_WINDOW (window));
+  /* What the test sees is the page it went to, not a crossfade into it. */
+  gtk_stack_set_transition_type (GTK_STACK (find_widget (window, "pages")),
+                                 GTK_STACK_TRANSITION_TYPE_NONE);
   run->body (app, window, run->data);
 
   g_object_add_weak_pointer (G_OBJECT (window), &weak);
@@ -542,6 +554,7 @@ language_switch_body (McApplication *app,
   wait_for_widget (window, "start-dossier");
   /* Same screen, same procedure, now in English. */
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "procedure");
+  maybe_screenshot (window, "7-procedure-en");
   g_assert_true (text_shown (window, "File a dossier"));
   g_assert_false (text_shown (window, "Nộp hồ sơ"));
   g_assert_true (text_shown (window, "Tiếng Việt"));

@@ -455,6 +455,9 @@ mc_application_set_language (McApplication *self,
   g_free (self->language);
   self->language = g_strdup (language);
   g_setenv ("LANGUAGE", language, TRUE);
+  /* glibc caches translations per locale, not per LANGUAGE: setting the text
+   * domain again bumps its catalog counter, which drops that cache. */
+  textdomain (GETTEXT_PACKAGE);
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (MC_IS_WINDOW (window))

@@ -77,6 +77,9 @@ validate_field (McDossierPage  *self,
 {
   g_autoptr(GError) error = NULL;
 
+  if (self->dossier == NULL)
+    return FALSE;
+
   if (mc_dossier_validate_field (self->dossier, field, &error))
     {
       show_message (self, field, NULL);
@@ -320,6 +323,17 @@ submit_clicked_cb (McDossierPage *self)
     g_signal_emit (self, signals[SUBMIT], 0);
 }
 
+/* Taken off the window: the dossier may be freed from now on (it was submitted
+ * or the citizen went home), even while GTK still holds this page and delivers
+ * it a last focus change. */
+static void
+mc_dossier_page_unroot (GtkWidget *widget)
+{
+  MC_DOSSIER_PAGE (widget)->dossier = NULL;
+
+  GTK_WIDGET_CLASS (mc_dossier_page_parent_class)->unroot (widget);
+}
+
 static void
 mc_dossier_page_dispose (GObject *object)
 {
@@ -341,6 +355,7 @@ mc_dossier_page_class_init (McDossierPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mc_dossier_page_dispose;
+  widget_class->unroot = mc_dossier_page_unroot;
 
   signals[SUBMIT] =
     g_signal_new ("submit",

@@ -9,7 +9,7 @@
 
 #include "mc-welcome-page.h"
 
-#define N_POPULAR 8
+#define N_POPULAR 6
 #define MAX_RESULTS 30
 
 struct _McWelcomePage
@@ -19,7 +19,7 @@ struct _McWelcomePage
   GtkWidget      *scroller;
   GtkSearchEntry *search_entry;
   GtkWidget      *popular_box;
-  GtkFlowBox     *popular_flow;
+  GtkBox         *popular_list;
   GtkWidget      *results_box;
   GtkWidget      *no_results_label;
 
@@ -53,6 +53,8 @@ procedure_button_new (McWelcomePage *self,
   g_autofree char *name = g_strconcat (name_prefix, mc_procedure_get_code (procedure), NULL);
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   GtkWidget *title = gtk_label_new (mc_procedure_get_name (procedure));
 
   gtk_widget_set_name (button, name);
@@ -104,8 +106,8 @@ fill_popular (McWelcomePage *self)
 
   popular = mc_catalogue_get_popular (self->catalogue, N_POPULAR);
   for (guint i = 0; i < popular->len; i++)
-    gtk_flow_box_append (self->popular_flow,
-                         procedure_button_new (self, popular->pdata[i], "popular-", FALSE));
+    gtk_box_append (self->popular_list,
+                    procedure_button_new (self, popular->pdata[i], "popular-", TRUE));
   gtk_widget_set_visible (self->popular_box, popular->len > 0);
 }
 
@@ -185,7 +187,7 @@ mc_welcome_page_class_init (McWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, popular_box);
-  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, popular_flow);
+  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, popular_list);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, results_box);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, no_results_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);

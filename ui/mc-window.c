@@ -23,7 +23,10 @@ struct _McWindow
   /* template children */
   GtkLabel             *office_label;
   GtkWidget            *back_button;
+  AdwButtonContent     *back_content;
   GtkWidget            *home_button;
+  AdwButtonContent     *home_content;
+  GtkWidget            *link_box;
   GtkImage             *link_icon;
   GtkLabel             *link_label;
   GtkButton            *language_button;
@@ -109,12 +112,15 @@ update_link (McWindow *self)
   gtk_label_set_label (self->link_label, text);
   gtk_image_set_from_icon_name (self->link_icon, icon);
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->link_label), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->link_label), "warning");
-  if (state == MC_LINK_ONLINE && waiting == 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->link_label), "success");
-  else if (state == MC_LINK_OFFLINE || waiting > 0)
-    gtk_widget_add_css_class (GTK_WIDGET (self->link_label), "warning");
+  gtk_widget_remove_css_class (self->link_box, "online");
+  gtk_widget_remove_css_class (self->link_box, "offline");
+  gtk_widget_remove_css_class (self->link_box, "waiting");
+  if (state == MC_LINK_OFFLINE)
+    gtk_widget_add_css_class (self->link_box, "offline");
+  else if (waiting > 0)
+    gtk_widget_add_css_class (self->link_box, "waiting");
+  else if (state == MC_LINK_ONLINE)
+    gtk_widget_add_css_class (self->link_box, "online");
 }
 
 static void
@@ -163,13 +169,27 @@ sync_entry_changed_cb (McWindow *self,
   update_receipt (self);
 }
 
+/* Takes the keyboard focus off @page first: GTK 4.8 trips over a focus widget
+ * that disappears with its page (a focus-out on a finalized widget). */
+static void
+remove_page (McWindow  *self,
+             GtkWidget *page)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && (focus == page || gtk_widget_is_ancestor (focus, page)))
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
+
+  gtk_stack_remove (self->stack, page);
+}
+
 static void
 clear_pages (McWindow *self)
 {
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stack))) != NULL)
-    gtk_stack_remove (self->stack, child);
+    remove_page (self, child);
 
   self->welcome_page = NULL;
   self->procedure_page = NULL;
@@ -206,7 +226,7 @@ ensure_procedure_page (McWindow *self)
     {
       if (mc_procedure_page_get_procedure (self->procedure_page) == self->procedure)
         return;
-      gtk_stack_remove (self->stack, GTK_WIDGET (self->procedure_page));
+      remove_page (self, GTK_WIDGET (self->procedure_page));
       self->procedure_page = NULL;
     }
 
@@ -227,7 +247,7 @@ ensure_dossier_page (McWindow *self)
     {
       if (mc_dossier_page_get_dossier (self->dossier_page) == self->dossier)
         return;
-      gtk_stack_remove (self->stack, GTK_WIDGET (self->dossier_page));
+      remove_page (self, GTK_WIDGET (self->dossier_page));
       self->dossier_page = NULL;
     }
 
@@ -336,7 +356,7 @@ submit_cb (McWindow      *self,
   self->entry = entry;
   if (self->dossier_page != NULL)
     {
-      gtk_stack_remove (self->stack, GTK_WIDGET (self->dossier_page));
+      remove_page (self, GTK_WIDGET (self->dossier_page));
       self->dossier_page = NULL;
     }
   g_clear_pointer (&self->dossier, mc_dossier_free);
@@ -374,8 +394,10 @@ home_clicked_cb (McWindow *self)
   mc_window_go_home (self);
 }
 
+/* The window's template was translated once, when it was built: its texts are
+ * set again on every language switch. */
 static void
-update_office (McWindow *self)
+update_header (McWindow *self)
 {
   McConfig *config = mc_application_get_config (self->application);
   const char *office = config->office_name;
@@ -386,6 +408,11 @@ update_office (McWindow *self)
 
   gtk_label_set_label (self->office_label, office);
   gtk_window_set_title (GTK_WINDOW (self), office);
+
+  /* Translators: header button, goes one screen back */
+  adw_button_content_set_label (self->back_content, _("Back"));
+  /* Translators: header button, back to the first screen; what was typed is forgotten */
+  adw_button_content_set_label (self->home_content, _("Start over"));
 }
 
 static void
@@ -506,6 +533,9 @@ mc_window_class_init (McWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McWindow, office_label);
   gtk_widget_class_bind_template_child (widget_class, McWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, McWindow, home_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, back_content);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, home_content);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, link_box);
   gtk_widget_class_bind_template_child (widget_class, McWindow, link_icon);
   gtk_widget_class_bind_template_child (widget_class, McWindow, link_label);
   gtk_widget_class_bind_template_child (widget_class, McWindow, language_button);
@@ -535,7 +565,7 @@ mc_window_new (McApplication *application)
   self->application = application;
   self->sync = g_object_ref (mc_application_get_sync (application));
 
-  update_office (self);
+  update_header (self);
 
   g_signal_connect_object (self->sync, "notify::link-state",
                            G_CALLBACK (sync_notify_cb), self, G_CONNECT_SWAPPED);
@@ -554,7 +584,7 @@ mc_window_reload (McWindow *self)
 {
   g_autofree char *page = NULL;
   g_autofree char *query = NULL;
-  g_autofree char *focus_field = NULL;
+  GtkStackTransitionType transition;
 
   g_return_if_fail (MC_IS_WINDOW (self));
 
@@ -562,9 +592,12 @@ mc_window_reload (McWindow *self)
   if (self->welcome_page != NULL)
     query = g_strdup (mc_welcome_page_get_query (self->welcome_page));
 
-  /* Templates are translated when they are built: build them again. */
+  /* Templates are translated when they are built: build them again, and show
+   * the same screen at once, without a transition from the welcome page. */
+  transition = gtk_stack_get_transition_type (self->stack);
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
   clear_pages (self);
-  update_office (self);
+  update_header (self);
   update_language_button (self);
   update_link (self);
 
@@ -582,6 +615,7 @@ mc_window_reload (McWindow *self)
     show_page (self, "welcome");
   else
     show_page (self, page);
+  gtk_stack_set_transition_type (self->stack, transition);
 }
 
 void
