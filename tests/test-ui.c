@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -181,13 +182,50 @@ type_into (GtkWidget  *root,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
 
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+flag_cond (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Until @widget's window has painted a frame since now. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  wait_for (flag_cond, &painted, "a frame");
+  g_signal_handler_disconnect (clock, id);
+}
+
+static GskRenderNode *
+snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
 /* Renders @widget as it is on screen, with the window's own renderer. */
 static void
 save_widget_png (GtkWidget  *widget,
                  const char *path)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
@@ -197,8 +235,8 @@ save_widget_png (GtkWidget  *widget,
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  wait_for_frame (widget);
+  node = snapshot_widget (widget);
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (renderer, node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -244,6 +282,13 @@ decode_qr (GtkWidget  *qr,
   return g_strdup (g_strstrip (out));
 }
 
+/* If the test dies, the simulator goes with it (and releases the TAP pipe). */
+static void
+sim_child_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* The simulator, started the way the README starts it. */
 typedef struct {
   GPid        pid;
@@ -275,7 +320,7 @@ sim_start (Sim        *sim,
   /* stdout to /dev/null: nothing may reach the TAP stream. */
   g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
-                                NULL, NULL, &sim->pid, &error));
+                                sim_child_setup, NULL, &sim->pid, &error));
   g_assert_no_error (error);
 
   wait_for (port_file_cond, port_file, "the simulator's port file");
