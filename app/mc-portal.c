@@ -18,6 +18,7 @@
 #define G_LOG_DOMAIN "mc-portal"
 
 #include "mc-portal.h"
+#include "mc-portal-private.h"
 
 #include <curl/curl.h>
 #include <glib/gi18n.h>
@@ -36,6 +37,7 @@ struct _McPortal
   char  *kiosk_id;
   guint  timeout_s;
   CURL  *curl;       /* owned; reused so connections are kept alive */
+  const gint *abort_flag;  /* nullable, not owned */
 };
 
 typedef struct
@@ -140,12 +142,34 @@ write_cb (char   *ptr,
   return n;
 }
 
+static int
+progress_cb (void       *user_data,
+             curl_off_t  dltotal,
+             curl_off_t  dlnow,
+             curl_off_t  ultotal,
+             curl_off_t  ulnow)
+{
+  McPortal *self = user_data;
+
+  return self->abort_flag != NULL && g_atomic_int_get (self->abort_flag) != 0;
+}
+
+void
+_mc_portal_set_abort_flag (McPortal   *self,
+                           const gint *flag)
+{
+  g_return_if_fail (self != NULL);
+
+  self->abort_flag = flag;
+}
+
 static gboolean
 curl_code_is_protocol (CURLcode code)
 {
   switch (code)
     {
     case CURLE_WEIRD_SERVER_REPLY:
+    case CURLE_UNSUPPORTED_PROTOCOL:  /* also "Received HTTP/0.9": not HTTP at all */
     case CURLE_BAD_CONTENT_ENCODING:
     case CURLE_TOO_MANY_REDIRECTS:
     case CURLE_FILESIZE_EXCEEDED:
@@ -217,6 +241,12 @@ perform (McPortal     *self,
   curl_easy_setopt (self->curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt (self->curl, CURLOPT_WRITEFUNCTION, write_cb);
   curl_easy_setopt (self->curl, CURLOPT_WRITEDATA, reply);
+  if (self->abort_flag != NULL)
+    {
+      curl_easy_setopt (self->curl, CURLOPT_NOPROGRESS, 0L);
+      curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
+      curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
+    }
   if (body != NULL)
     {
       curl_easy_setopt (self->curl, CURLOPT_POSTFIELDS, body);
@@ -292,7 +322,7 @@ reply_get_object (Reply   *reply,
       g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL,
                    _("The portal’s reply could not be read (HTTP %ld, %s instead of JSON)"),
                    reply->status,
-                   reply->content_type != NULL ? reply->content_type : "no content type");
+                   reply->content_type != NULL ? reply->content_type : _("no content type"));
       return NULL;
     }
 
@@ -311,7 +341,7 @@ reply_get_object (Reply   *reply,
     {
       g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL,
                    _("The portal’s reply could not be read (HTTP %ld): %s"),
-                   reply->status, "not a JSON object");
+                   reply->status, _("not a JSON object"));
       return NULL;
     }
 
@@ -584,9 +614,13 @@ mc_parse_retry_after (const char *value,
   if (*text == '\0')
     return 0;
 
-  /* delta-seconds: 1*DIGIT */
-  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT64, &seconds, NULL))
-    return (guint) MIN (seconds, (guint64) G_MAXUINT);
+  /* delta-seconds: 1*DIGIT, saturating. */
+  if (strspn (text, "0123456789") == strlen (text))
+    {
+      if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &seconds, NULL))
+        return G_MAXUINT;
+      return (guint) seconds;
+    }
 
   /* An HTTP-date (IMF-fixdate, or the obsolete RFC 850 and asctime forms)
    * always names a day or a month; refuse anything else curl might guess at. */
