@@ -226,10 +226,13 @@ worker_set_link (Worker      *w,
   if (w->link == link)
     return;
 
-  if (link == MC_LINK_OFFLINE)
+  /* The kiosk's journal wants link changes; motcua-ctl reports them itself. */
+  if (w->reporter != NULL && link == MC_LINK_OFFLINE)
     g_message ("Portal link is down: %s", why != NULL ? why : "?");
-  else if (link == MC_LINK_ONLINE)
+  else if (w->reporter != NULL && link == MC_LINK_ONLINE)
     g_message ("Portal link is up");
+  else
+    g_debug ("Portal link: %d (%s)", link, why != NULL ? why : "");
 
   w->link = link;
   worker_report (w, REPORT_LINK, link);
