@@ -321,10 +321,10 @@ worker_attempt (Worker         *w,
 
   if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_NETWORK))
     {
-      worker_set_link (w, MC_LINK_OFFLINE, local_error->message);
       stored = mc_store_mark_postponed (w->store, entry->id, now_s (),
                                         local_error->message, error);
       worker_report (w, REPORT_ENTRY, entry->id);
+      worker_set_link (w, MC_LINK_OFFLINE, local_error->message);
       return stored ? ATTEMPT_POSTPONED : ATTEMPT_STORE_FAILED;
     }
 
