@@ -1053,9 +1053,16 @@ write_port_file (const char  *path,
 static guint
 bound_port (SoupServer *server)
 {
-  g_autoslist(GUri) uris = soup_server_get_uris (server);
+  /* (transfer container): the sockets stay the server's. */
+  g_autoptr(GSList) listeners = soup_server_get_listeners (server);
+  g_autoptr(GSocketAddress) local = NULL;
 
-  return uris ? (guint) g_uri_get_port (uris->data) : 0;
+  if (listeners == NULL)
+    return 0;
+  local = g_socket_get_local_address (listeners->data, NULL);
+  if (local == NULL || !G_IS_INET_SOCKET_ADDRESS (local))
+    return 0;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 }
 
 int
