@@ -19,6 +19,7 @@ typedef struct {
   char *name;      /* "Tờ khai đăng ký khai sinh theo mẫu" */
   char *form;      /* nullable: form template name, e.g. "Mẫu TK..." */
   char *quantity;  /* nullable: "1 bản chính", as the source says it */
+  char *group;     /* nullable: "Giấy tờ phải nộp", or the case it applies to */
 } McRequiredDocument;
 
 #define MC_TYPE_PROCEDURE (mc_procedure_get_type ())

@@ -1,0 +1,520 @@
+/* mc-dossier.c: the dossier a citizen fills in, its validation, its JSON.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "mc-dossier"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "mc-dossier.h"
+#include "mc-identity-private.h"
+
+/* Field values are personal data: never log them. */
+
+G_DEFINE_QUARK (mc-dossier-error-quark, mc_dossier_error)
+
+struct _McDossier
+{
+  char *procedure_code;
+  char *values[MC_DOSSIER_N_FIELDS];  /* owned, never NULL, as typed */
+};
+
+McDossier *
+mc_dossier_new (const char *procedure_code)
+{
+  McDossier *self;
+
+  g_return_val_if_fail (procedure_code != NULL && procedure_code[0] != '\0', NULL);
+
+  self = g_new0 (McDossier, 1);
+  self->procedure_code = g_strdup (procedure_code);
+  for (guint i = 0; i < MC_DOSSIER_N_FIELDS; i++)
+    self->values[i] = g_strdup ("");
+  return self;
+}
+
+void
+mc_dossier_free (McDossier *self)
+{
+  if (self == NULL)
+    return;
+
+  g_free (self->procedure_code);
+  for (guint i = 0; i < MC_DOSSIER_N_FIELDS; i++)
+    g_free (self->values[i]);
+  g_free (self);
+}
+
+const char *
+mc_dossier_get_procedure_code (McDossier *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->procedure_code;
+}
+
+void
+mc_dossier_set (McDossier      *self,
+                McDossierField  field,
+                const char     *value)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (field < MC_DOSSIER_N_FIELDS);
+
+  g_free (self->values[field]);
+  self->values[field] = g_strdup (value != NULL ? value : "");
+}
+
+const char *
+mc_dossier_get (McDossier      *self,
+                McDossierField  field)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (field < MC_DOSSIER_N_FIELDS, NULL);
+
+  return self->values[field];
+}
+
+/* Normalisation ----------------------------------------------------------- */
+
+/* NFC, trimmed, every run of white space made one space; NULL if not UTF-8. */
+static char *
+collapse_text (const char *text)
+{
+  g_autofree char *nfc = NULL;
+  GString *out;
+  gboolean pending_space = FALSE;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  if (nfc == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  for (const char *p = nfc; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The ID number without the spaces people type to group digits. */
+static char *
+normalize_id_number (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+/* "0xxxxxxxxx" (mobile) or "02xxxxxxxxx" (landline); NULL when no such number.
+ * Spaces, dots and hyphens group digits; "+84" stands for the leading 0. */
+static char *
+normalize_phone (const char *text)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  const char *p = text;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p == '+')
+    {
+      if (p[1] != '8' || p[2] != '4')
+        return NULL;
+      g_string_append_c (digits, '0');
+      p += 3;
+    }
+
+  for (; *p != '\0'; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        g_string_append_c (digits, *p);
+      else if (*p != ' ' && *p != '.' && *p != '-')
+        return NULL;
+    }
+
+  /* Mobile numbers have 10 digits with the 0; landlines 11, as 0 + 2xx area code
+   * + 8 digits (the 2017 numbering plan). "+84 0…" is a common slip: not valid. */
+  if (digits->len < 2 || digits->str[0] != '0' || digits->str[1] == '0')
+    return NULL;
+  if (digits->len == 10 || (digits->len == 11 && digits->str[1] == '2'))
+    return g_string_free (g_steal_pointer (&digits), FALSE);
+  return NULL;
+}
+
+static gboolean
+parse_sex (const char *text,
+           McSex      *out_sex)
+{
+  if (text[0] == '\0')
+    *out_sex = MC_SEX_UNKNOWN;
+  else if (strcmp (text, "male") == 0)
+    *out_sex = MC_SEX_MALE;
+  else if (strcmp (text, "female") == 0)
+    *out_sex = MC_SEX_FEMALE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* Reads 1 to @max_digits digits; FALSE if there are none or more. */
+static gboolean
+read_number (const char **p,
+             int          max_digits,
+             int         *out)
+{
+  int n = 0;
+  int value = 0;
+
+  while (g_ascii_isdigit (**p))
+    {
+      if (++n > max_digits)
+        return FALSE;
+      value = value * 10 + (**p - '0');
+      (*p)++;
+    }
+  *out = value;
+  return n > 0;
+}
+
+GDate *
+mc_parse_birth_date (const char *text)
+{
+  g_autofree char *trimmed = NULL;
+  int day, month, year;
+  const char *p;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (text));
+  p = trimmed;
+
+  if (strlen (trimmed) == 8 && strspn (trimmed, "0123456789") == 8)
+    {
+      /* ddmmyyyy */
+      day = (p[0] - '0') * 10 + (p[1] - '0');
+      month = (p[2] - '0') * 10 + (p[3] - '0');
+      year = atoi (p + 4);
+    }
+  else
+    {
+      char sep;
+
+      /* d/m/yyyy with one of / - . used for both separators. */
+      if (!read_number (&p, 2, &day))
+        return NULL;
+      sep = *p;
+      if (sep != '/' && sep != '-' && sep != '.')
+        return NULL;
+      p++;
+      if (!read_number (&p, 2, &month) || *p != sep)
+        return NULL;
+      p++;
+      if (strlen (p) != 4 || !read_number (&p, 4, &year) || *p != '\0')
+        return NULL;
+    }
+
+  if (year < 1 || !g_date_valid_dmy (day, month, year))
+    return NULL;
+  return g_date_new_dmy (day, month, year);
+}
+
+/* Validation -------------------------------------------------------------- */
+
+static gboolean
+name_char_allowed (gunichar c)
+{
+  /* Letters of any script (Vietnamese after NFC is letters only), and the
+   * apostrophe and hyphen of names such as H'Hen Niê. */
+  return g_unichar_isalpha (c) || g_unichar_ismark (c) || c == ' ' ||
+         c == '\'' || c == 0x2019 || c == '-';
+}
+
+static gboolean
+validate_full_name (McDossier  *self,
+                    GError    **error)
+{
+  g_autofree char *name = collapse_text (self->values[MC_DOSSIER_FIELD_FULL_NAME]);
+  glong len;
+  guint words = 1;
+
+  if (name == NULL)
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("The full name can only contain letters and spaces."));
+      return FALSE;
+    }
+  if (name[0] == '\0')
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("Enter the full name."));
+      return FALSE;
+    }
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      gboolean word_start = p == name || p[-1] == ' ';
+
+      /* Every word starts with a letter: "- '" is no name. */
+      if (!name_char_allowed (c) || (word_start && !g_unichar_isalpha (c)))
+        {
+          g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                               _("The full name can only contain letters and spaces."));
+          return FALSE;
+        }
+      if (c == ' ')
+        words++;
+    }
+
+  len = g_utf8_strlen (name, -1);
+  if (len < 2 || len > 100)
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("The full name must be 2 to 100 characters long."));
+      return FALSE;
+    }
+
+  if (words < 2)
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("Enter the full name as on the CCCD card: family name and "
+                             "given name, at least two words."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_birth_date (McDossier  *self,
+                     GError    **error)
+{
+  const char *text = self->values[MC_DOSSIER_FIELD_BIRTH_DATE];
+  g_autoptr(GDate) date = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  if (trimmed[0] == '\0')
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("Enter the date of birth."));
+      return FALSE;
+    }
+
+  date = mc_parse_birth_date (trimmed);
+  if (date == NULL)
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("The date of birth must be a real date written "
+                             "day/month/year, e.g. 17/05/1990."));
+      return FALSE;
+    }
+
+  if (!_mc_birth_date_check (date, &local_error))
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_id_number (McDossier  *self,
+                    GError    **error)
+{
+  g_autofree char *number = normalize_id_number (self->values[MC_DOSSIER_FIELD_ID_NUMBER]);
+  g_autoptr(GDate) date = NULL;
+  g_autoptr(GError) local_error = NULL;
+  McSex sex = MC_SEX_UNKNOWN;
+
+  /* The other fields are context only when they are right themselves: a wrong
+   * date of birth is reported on its own field, not here. */
+  if (validate_birth_date (self, NULL))
+    date = mc_parse_birth_date (self->values[MC_DOSSIER_FIELD_BIRTH_DATE]);
+  if (!parse_sex (self->values[MC_DOSSIER_FIELD_SEX], &sex))
+    sex = MC_SEX_UNKNOWN;
+
+  if (!mc_cccd_validate (number, date, sex, &local_error))
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_sex (McDossier  *self,
+              GError    **error)
+{
+  McSex sex;
+
+  if (!parse_sex (self->values[MC_DOSSIER_FIELD_SEX], &sex))
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("Choose the sex: male or female (or leave it empty)."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+validate_phone (McDossier  *self,
+                GError    **error)
+{
+  const char *text = self->values[MC_DOSSIER_FIELD_PHONE];
+  g_autofree char *phone = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+  if (trimmed[0] == '\0')
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("Enter a phone number."));
+      return FALSE;
+    }
+
+  phone = normalize_phone (trimmed);
+  if (phone == NULL)
+    {
+      g_set_error_literal (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                           _("The phone number must have 10 digits starting with 0 "
+                             "(e.g. 0912 345 678), or 11 for a landline (e.g. 024 3825 "
+                             "1234); +84 may replace the first 0."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mc_dossier_validate_field (McDossier      *self,
+                           McDossierField  field,
+                           GError        **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (field < MC_DOSSIER_N_FIELDS, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  switch (field)
+    {
+    case MC_DOSSIER_FIELD_FULL_NAME:
+      return validate_full_name (self, error);
+    case MC_DOSSIER_FIELD_ID_NUMBER:
+      return validate_id_number (self, error);
+    case MC_DOSSIER_FIELD_BIRTH_DATE:
+      return validate_birth_date (self, error);
+    case MC_DOSSIER_FIELD_SEX:
+      return validate_sex (self, error);
+    case MC_DOSSIER_FIELD_PHONE:
+      return validate_phone (self, error);
+    case MC_DOSSIER_N_FIELDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+mc_dossier_validate (McDossier      *self,
+                     McDossierField *out_field,
+                     GError        **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < MC_DOSSIER_N_FIELDS; i++)
+    {
+      if (!mc_dossier_validate_field (self, i, error))
+        {
+          if (out_field != NULL)
+            *out_field = i;
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* JSON -------------------------------------------------------------------- */
+
+char *
+mc_dossier_to_json (McDossier *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDate) date = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *birth = NULL;
+  McSex sex = MC_SEX_UNKNOWN;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (mc_dossier_validate (self, NULL, NULL), NULL);
+
+  name = collapse_text (self->values[MC_DOSSIER_FIELD_FULL_NAME]);
+  number = normalize_id_number (self->values[MC_DOSSIER_FIELD_ID_NUMBER]);
+  phone = normalize_phone (self->values[MC_DOSSIER_FIELD_PHONE]);
+  date = mc_parse_birth_date (self->values[MC_DOSSIER_FIELD_BIRTH_DATE]);
+  birth = g_strdup_printf ("%04u-%02u-%02u", (guint) g_date_get_year (date),
+                           (guint) g_date_get_month (date), (guint) g_date_get_day (date));
+  parse_sex (self->values[MC_DOSSIER_FIELD_SEX], &sex);
+  g_assert (name != NULL && phone != NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "procedure_code");
+  json_builder_add_string_value (builder, self->procedure_code);
+
+  json_builder_set_member_name (builder, "applicant");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "full_name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "id_number");
+  json_builder_add_string_value (builder, number);
+  json_builder_set_member_name (builder, "birth_date");
+  json_builder_add_string_value (builder, birth);
+  if (sex != MC_SEX_UNKNOWN)
+    {
+      json_builder_set_member_name (builder, "sex");
+      json_builder_add_string_value (builder, sex == MC_SEX_MALE ? "male" : "female");
+    }
+  json_builder_set_member_name (builder, "phone");
+  json_builder_add_string_value (builder, phone);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "fields");
+  json_builder_begin_object (builder);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "attachments");
+  json_builder_begin_array (builder);
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
