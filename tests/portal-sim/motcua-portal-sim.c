@@ -38,6 +38,7 @@ typedef struct {
   char       *tracking_url;
   gint64      max_attachment_bytes;
   gint64      max_dossier_bytes;
+  gboolean    keep_alive;
   GHashTable *stats;       /* "METHOD\tpath\tstatus" -> count */
   guint64     total;
   guint64     faults_applied[SIM_N_FAULT_KINDS];
@@ -942,6 +943,13 @@ server_cb (SoupServer        *server,
   gsize bytes = 0;
   guint status;
 
+  /* One connection per request unless --keep-alive: a client that reuses a
+   * connection may silently resend a request whose connection a fault cut
+   * (libcurl does), and a test would no longer see the fault. */
+  if (!sim->keep_alive)
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+
   if (g_str_has_prefix (path, "/_sim/"))
     {
       handle_sim (sim, msg, method, path);
@@ -1085,6 +1093,7 @@ main (int   argc,
   gint64 max_dossier_bytes = 52428800;
   gboolean allow_remote = FALSE;
   gboolean verbose = FALSE;
+  gboolean keep_alive = FALSE;
   int port = DEFAULT_PORT;
   Sim sim = { 0 };
   guint sigterm, sigint;
@@ -1108,6 +1117,8 @@ main (int   argc,
     { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &fault_specs,
       "Inject a fault, e.g. status=503,count=3,retry_after=2 (repeatable; see README.md)",
       "SPEC" },
+    { "keep-alive", 0, 0, G_OPTION_ARG_NONE, &keep_alive,
+      "Keep connections open between requests (default: close after each reply)", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
       "Log every request (to stderr)", NULL },
     { NULL }
@@ -1201,6 +1212,7 @@ main (int   argc,
   sim.tracking_url = tracking_url;
   sim.max_attachment_bytes = max_attachment_bytes;
   sim.max_dossier_bytes = max_dossier_bytes;
+  sim.keep_alive = keep_alive;
   sim.stats = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   sim.loop = g_main_loop_new (NULL, FALSE);
   sim.server = soup_server_new ("server-header", "motcua-portal-sim/" PACKAGE_VERSION " ",

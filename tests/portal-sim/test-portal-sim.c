@@ -159,12 +159,15 @@ sim_stop (Sim *sim)
   g_free (sim);
 }
 
+/* Without @close, the request does not ask to close the connection, and the
+ * reply is read until the server closes it. */
 static Reply *
-http (Sim        *sim,
-      const char *method,
-      const char *path,
-      const char *idempotency_key,
-      const char *body)
+http_full (Sim        *sim,
+           const char *method,
+           const char *path,
+           const char *idempotency_key,
+           const char *body,
+           gboolean    close)
 {
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) conn = NULL;
@@ -186,9 +189,10 @@ http (Sim        *sim,
                           "Host: 127.0.0.1:%u\r\n"
                           "User-Agent: motcua-kiosk/" PACKAGE_VERSION "\r\n"
                           "X-Kiosk-Id: test-kiosk\r\n"
-                          "Accept: application/json\r\n"
-                          "Connection: close\r\n",
+                          "Accept: application/json\r\n",
                           method, path, sim->port);
+  if (close)
+    g_string_append (request, "Connection: close\r\n");
   if (idempotency_key)
     g_string_append_printf (request, "Idempotency-Key: %s\r\n", idempotency_key);
   if (body)
@@ -227,6 +231,16 @@ http (Sim        *sim,
   if (g_str_has_prefix (reply->head, "HTTP/1.1 ") && strlen (reply->head) >= 12)
     reply->status = g_ascii_strtoull (reply->head + 9, NULL, 10);
   return reply;
+}
+
+static Reply *
+http (Sim        *sim,
+      const char *method,
+      const char *path,
+      const char *idempotency_key,
+      const char *body)
+{
+  return http_full (sim, method, path, idempotency_key, body, TRUE);
 }
 
 /* The value of header @name, or NULL. */
@@ -314,6 +328,16 @@ test_health (void)
   g_assert_nonnull (json_object_get_string_member (obj, "server_time"));
   g_assert_cmpint (json_object_get_int_member (obj, "max_attachment_bytes"), ==, 20971520);
   g_assert_cmpint (json_object_get_int_member (obj, "max_dossier_bytes"), ==, 52428800);
+
+  /* The simulator closes the connection after each reply by default, even
+   * when the client would keep it: http_full() only returns on EOF. */
+  {
+    g_autoptr(Reply) kept = http_full (sim, "GET", "/api/v1/health", NULL, NULL, FALSE);
+    g_autofree char *connection = reply_header (kept, "Connection");
+
+    g_assert_cmpuint (kept->status, ==, 200);
+    g_assert_cmpstr (connection, ==, "close");
+  }
   sim_stop (sim);
 }
 
