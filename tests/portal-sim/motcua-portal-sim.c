@@ -646,6 +646,8 @@ stats_path (const char *path,
 {
   if (route == SIM_ROUTE_LOOKUP)
     return DOSSIERS_PATH "/{code}";
+  if (g_str_has_prefix (path, "/_sim/dossiers/"))
+    return "/_sim/dossiers/{code}";
   if (g_str_equal (path, "/api/v1/health") || g_str_equal (path, DOSSIERS_PATH) ||
       g_str_has_prefix (path, "/_sim/"))
     return path;
