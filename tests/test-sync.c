@@ -160,7 +160,13 @@ static gboolean
 watch_done (Watch *w)
 {
   if (w->want_link)
-    return mc_sync_get_link_state (w->sync) == w->link;
+    {
+      /* Seen since the last wait, even if it has flipped back already. */
+      for (guint i = 0; i < w->link_history->len; i++)
+        if (g_array_index (w->link_history, McLinkState, i) == w->link)
+          return TRUE;
+      return mc_sync_get_link_state (w->sync) == w->link;
+    }
   else
     {
       g_autoptr(McOutboxEntry) entry = get (w->f, w->id);
@@ -179,6 +185,7 @@ watch_run (Watch *w)
     g_main_context_iteration (NULL, TRUE);
 
   g_assert_false (w->timed_out);
+  g_array_set_size (w->link_history, 0);
   g_source_remove (limit);
   g_source_remove (poll);
 }
@@ -361,18 +368,20 @@ test_lost_reply (Fixture       *f,
   sim_runner_start (&f->sim, 0);
   use_portal (f);
 
-  /* The portal commits the dossier and the reply is lost, twice (libcurl
-   * itself retries once on a reused connection); the worker must retry with
-   * the same key and store the receipt of the one dossier. */
-  sim_runner_add_fault (&f->sim, "lose_reply,count=2,on=submit");
+  /* The portal commits the dossier and the reply is lost; the worker must
+   * retry with the same key and store the receipt of the one dossier. (The
+   * simulator closes every connection, so libcurl cannot hide the loss by
+   * retrying on a fresh one itself.) */
+  sim_runner_add_fault (&f->sim, "lose_reply,count=1,on=submit");
   entry = enqueue (f, PAYLOAD_OK);
 
   sync = mc_sync_new (f->data_dir, f->config);
   watch_init (&w, f, sync);
   mc_sync_start (sync);
 
+  wait_link (&w, MC_LINK_OFFLINE);  /* the lost reply is a network failure */
   wait_entry (&w, entry->id, MC_OUTBOX_DELIVERED);
-  g_assert_cmpint (assert_delivered_once (f, entry->id), >=, 1);
+  g_assert_cmpint (assert_delivered_once (f, entry->id), ==, 1);
   {
     g_autoptr(JsonArray) dossiers = sim_runner_dossiers (&f->sim);
 
