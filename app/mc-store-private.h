@@ -17,4 +17,10 @@ G_BEGIN_DECLS
 int _mc_store_requeue_sending (McStore  *self,
                                GError  **error);
 
+/* Tests: caps the database at @max_pages pages (PRAGMA max_page_count), so
+ * that writes beyond it fail with SQLITE_FULL as on a full disk. */
+gboolean _mc_store_set_max_pages (McStore  *self,
+                                  gint64    max_pages,
+                                  GError  **error);
+
 G_END_DECLS

@@ -122,6 +122,13 @@ set_sqlite_error (McStore     *self,
                   GError     **error)
 {
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  int sys_errno = self->db != NULL ? sqlite3_system_errno (self->db) : 0;
+
+  /* A write that fails outright (rather than coming up short) is reported
+   * as an I/O error; out of room is out of room either way. */
+  if ((rc & 0xff) == SQLITE_IOERR &&
+      (sys_errno == ENOSPC || sys_errno == EDQUOT || sys_errno == EFBIG))
+    rc = SQLITE_FULL;
 
   switch (rc & 0xff)
     {
@@ -898,4 +905,17 @@ _mc_store_requeue_sending (McStore  *self,
     }
 
   return sqlite3_changes (self->db);
+}
+
+gboolean
+_mc_store_set_max_pages (McStore  *self,
+                         gint64    max_pages,
+                         GError  **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, max_pages);
+  return exec (self, sql, error);
 }

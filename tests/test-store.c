@@ -482,6 +482,43 @@ test_concurrent (void)
   g_assert_cmpuint (mc_store_count_waiting (ui), ==, 2 * w.n);
 }
 
+/* A full disk: SQLite reports SQLITE_FULL for ENOSPC; the page cap makes it
+ * report exactly that. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GString) payload = g_string_new ("{\"procedure_code\":\"1.001193\",\"note\":\"");
+
+  store = mc_store_open (dir, &error);
+  g_assert_no_error (error);
+  mc_outbox_entry_free (enqueue (store));
+
+  for (guint i = 0; i < 512 * 1024; i++)
+    g_string_append_c (payload, 'a' + i % 26);
+  g_string_append (payload, "\"}");
+
+  g_assert_true (_mc_store_set_max_pages (store, 16, &error));
+  g_assert_no_error (error);
+  entry = mc_store_enqueue (store, "TEST", "1.001193", payload->str, &error);
+  g_assert_null (entry);
+  g_assert_error (error, MC_STORE_ERROR, MC_STORE_ERROR_FULL);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* Nothing half-written, no number spent; with room again, it carries on. */
+  g_assert_true (_mc_store_set_max_pages (store, 1073741823, &error));
+  list = mc_store_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  entry = enqueue (store);
+  g_assert_true (g_str_has_suffix (entry->local_number, "-0002"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/motcua/store/corrupt", test_corrupt);
   g_test_add_func ("/motcua/store/too-new", test_too_new);
   g_test_add_func ("/motcua/store/concurrent", test_concurrent);
+  g_test_add_func ("/motcua/store/disk-full", test_disk_full);
 
   return g_test_run ();
 }
