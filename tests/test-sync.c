@@ -119,6 +119,7 @@ typedef struct
   McLinkState  link;          /* or the link state waited for */
   gboolean     want_link;
   guint        n_changed;
+  guint        max_waiting;
   GArray      *link_history;  /* McLinkState */
   gboolean     timed_out;
 } Watch;
@@ -139,6 +140,14 @@ link_notify_cb (McSync     *sync,
   McLinkState link = mc_sync_get_link_state (sync);
 
   g_array_append_val (w->link_history, link);
+}
+
+static void
+waiting_notify_cb (McSync     *sync,
+                   GParamSpec *pspec,
+                   Watch      *w)
+{
+  w->max_waiting = MAX (w->max_waiting, mc_sync_get_waiting (sync));
 }
 
 static gboolean
@@ -221,6 +230,7 @@ watch_init (Watch   *w,
   w->link_history = g_array_new (FALSE, FALSE, sizeof (McLinkState));
   g_signal_connect (sync, "entry-changed", G_CALLBACK (entry_changed_cb), w);
   g_signal_connect (sync, "notify::link-state", G_CALLBACK (link_notify_cb), w);
+  g_signal_connect (sync, "notify::waiting", G_CALLBACK (waiting_notify_cb), w);
 }
 
 static void
@@ -267,6 +277,7 @@ test_delivered_once (Fixture       *f,
   wait_link (&w, MC_LINK_ONLINE);
   drain_main_context ();
   g_assert_cmpuint (w.n_changed, >=, 2);  /* sending, delivered */
+  g_assert_cmpuint (w.max_waiting, ==, 1);
   while (mc_sync_get_waiting (sync) != 0)
     g_main_context_iteration (NULL, TRUE);
   {
