@@ -1375,6 +1375,73 @@ test_upload_expiry (void)
   sim_stop (sim);
 }
 
+/* /_sim/bandwidth and the new fault parameters. */
+static void
+test_bandwidth_and_drop_specs (void)
+{
+  g_autofree char *db = data_path ("sim.db");
+  g_autofree guint8 *data = random_bytes (CHUNK);
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, CHUNK);
+  g_autofree char *location = NULL;
+  Sim *sim = sim_start (db, (const char *[]) { "--bandwidth=4000000", "--seed=7", NULL });
+
+  {
+    g_autoptr(JsonNode) node = sim_get (sim, "/_sim/bandwidth");
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "bytes_per_sec"),
+                     ==, 4000000);
+  }
+  {
+    g_autoptr(Reply) bad = http (sim, "POST", "/_sim/bandwidth", NULL, "{\"bytes_per_sec\": -1}");
+    g_autoptr(Reply) ok = http (sim, "POST", "/_sim/bandwidth", NULL,
+                                "{\"bytes_per_sec\": 2000000}");
+    g_autoptr(JsonNode) node = reply_json (ok);
+
+    g_assert_cmpuint (bad->status, ==, 400);
+    g_assert_cmpuint (ok->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "bytes_per_sec"),
+                     ==, 2000000);
+  }
+  /* An upload through the limit arrives whole. */
+  {
+    g_autoptr(Reply) created = tus_create (sim, CHUNK, "att-slow", sha);
+    g_autoptr(Reply) r = NULL;
+
+    location = tus_location (created);
+    r = tus_patch (sim, location, data, 0, CHUNK, TRUE, FALSE, CHUNK);
+    g_assert_cmpuint (r->status, ==, 204);
+    g_assert_cmpint (header_int (r, "Upload-Offset"), ==, CHUNK);
+  }
+  /* drop_body without a count of bytes cuts anywhere; probability draws. */
+  {
+    g_autoptr(Reply) ok = http (sim, "POST", "/_sim/faults", NULL,
+                                "{\"spec\": \"drop_body,probability=0.05,on=upload+submit\"}");
+    g_autoptr(Reply) bad = http (sim, "POST", "/_sim/faults", NULL,
+                                 "{\"kind\": \"drop_body\", \"probability\": 1.5}");
+    g_autoptr(JsonNode) node = reply_json (ok);
+    JsonObject *f = json_array_get_object_element (json_node_get_array (node), 0);
+
+    g_assert_cmpuint (ok->status, ==, 200);
+    g_assert_cmpuint (bad->status, ==, 400);
+    g_assert_cmpstr (json_object_get_string_member (f, "kind"), ==, "drop_body");
+    g_assert_cmpstr (json_object_get_string_member (f, "on"), ==, "submit+upload");
+    g_assert_true (json_object_get_null_member (f, "bytes"));
+    g_assert_cmpfloat (json_object_get_double_member (f, "probability"), ==, 0.05);
+  }
+  /* Reset restores the command line's limit. */
+  {
+    g_autoptr(Reply) reset = http (sim, "POST", "/_sim/reset", NULL, NULL);
+    g_autoptr(JsonNode) node = sim_get (sim, "/_sim/bandwidth");
+    g_autoptr(JsonNode) uploads = sim_get (sim, "/_sim/uploads");
+
+    g_assert_cmpuint (reset->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "bytes_per_sec"),
+                     ==, 4000000);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (uploads)), ==, 0);
+  }
+  sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1403,5 +1470,6 @@ main (int   argc,
   g_test_add_func ("/motcua/portal-sim/upload-mismatch", test_upload_mismatch);
   g_test_add_func ("/motcua/portal-sim/dossier-attachments", test_dossier_attachments);
   g_test_add_func ("/motcua/portal-sim/upload-expiry", test_upload_expiry);
+  g_test_add_func ("/motcua/portal-sim/bandwidth", test_bandwidth_and_drop_specs);
   return g_test_run ();
 }
