@@ -196,6 +196,10 @@ test_garbage (void)
   assert_fails ("a|b|c|d|e|f|g", -1, MC_CCCD_QR_ERROR, MC_CCCD_QR_ERROR_FORMAT);
   assert_fails ("001090012345|01011990|Nam", -1, MC_CCCD_QR_ERROR, MC_CCCD_QR_ERROR_FORMAT);
   assert_fails (VALID7 "|1|2|3", -1, MC_CCCD_QR_ERROR, MC_CCCD_QR_ERROR_FORMAT);
+  /* five fields, nine fields */
+  assert_fails ("001090012345|012345678|Nguyễn Văn An|01011990|Nam", -1,
+                MC_CCCD_QR_ERROR, MC_CCCD_QR_ERROR_FORMAT);
+  assert_fails (VALID7 "|01012030|x", -1, MC_CCCD_QR_ERROR, MC_CCCD_QR_ERROR_FORMAT);
   assert_fails ("\xff\xfe" VALID7, -1, MC_CCCD_QR_ERROR, MC_CCCD_QR_ERROR_FORMAT);
   assert_fails (binary, sizeof binary - 1, MC_CCCD_QR_ERROR, MC_CCCD_QR_ERROR_FORMAT);
   assert_fails ("001090012345|012345678|Nguyễn\tVăn|01011990|Nam|x|15042021", -1,
