@@ -116,4 +116,6 @@ gboolean       mc_store_retry_now         (McStore       *self,
                                            gint64         id,
                                            GError       **error);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (McStore, mc_store_close)
+
 G_END_DECLS

@@ -1,0 +1,815 @@
+/* mc-sync.c: the outbox worker.
+ *
+ * One thread owns its own McStore and McPortal and walks the outbox oldest
+ * first. How a failed attempt is treated depends on its class (mc-portal.h):
+ *   NETWORK    the link is down: the entry goes back untouched (no attempt
+ *              spent), the whole queue pauses, and the health endpoint is
+ *              probed with its own backoff until the portal answers again;
+ *   TRANSIENT, PROTOCOL
+ *              the entry is retried after a full-jitter backoff, or the
+ *              portal's Retry-After when that is longer;
+ *   PERMANENT  the entry is rejected, with the portal's reason.
+ * The idempotency key never changes, so a retry after a lost reply fetches the
+ * receipt of the dossier the portal already has.
+ *
+ * The thread reports on the main context of whoever created the McSync. It
+ * never touches the GObject itself: it talks through a small refcounted
+ * Reporter that dispose detaches, so a report arriving late is dropped.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+#define G_LOG_DOMAIN "mc-sync"
+
+#include "mc-sync.h"
+
+#include <glib/gi18n.h>
+
+#include "mc-portal.h"
+#include "mc-portal-private.h"
+#include "mc-store.h"
+#include "mc-store-private.h"
+
+/* The first health re-probe after the link went down; doubles up to retry_max. */
+#define PROBE_INITIAL_S 5
+/* While idle and online, the link is re-checked this often. */
+#define IDLE_PROBE_S 60
+/* A Retry-After beyond this is not believed. */
+#define RETRY_AFTER_MAX_S (24 * 3600)
+
+typedef struct
+{
+  McSync *sync;  /* nullable: unowned, touched on the main context only */
+} Reporter;
+
+struct _McSync
+{
+  GObject       parent_instance;
+
+  char         *data_dir;
+  char         *portal_url;
+  char         *kiosk_id;
+  guint         retry_initial_s;
+  guint         retry_max_s;
+  guint         timeout_s;
+
+  GMainContext *context;   /* owned: where we report */
+  Reporter     *reporter;  /* owned ref (atomic rc box) */
+
+  GThread      *thread;    /* nullable */
+  GMutex        mutex;
+  GCond         cond;
+  gint          stop;      /* atomic; also read under mutex */
+  gboolean      wake;      /* under mutex */
+
+  /* Main-context side. */
+  McLinkState      link_state;
+  guint            waiting;
+  GNetworkMonitor *monitor;  /* nullable, owned */
+  gulong           monitor_handler;
+};
+
+G_DEFINE_FINAL_TYPE (McSync, mc_sync, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_LINK_STATE,
+  PROP_WAITING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  ENTRY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+guint
+mc_backoff_delay (guint attempt,
+                  guint initial_s,
+                  guint max_s)
+{
+  guint cap;
+
+  initial_s = MAX (initial_s, 1);
+  max_s = MAX (max_s, 1);
+  cap = MIN (initial_s, max_s);
+
+  for (guint i = 1; i < attempt && cap < max_s; i++)
+    cap = (cap > G_MAXUINT / 2) ? G_MAXUINT : cap * 2;
+  cap = MIN (cap, max_s);
+
+  if (cap <= 1)
+    return 1;
+
+  return (guint) g_random_int_range (1, (gint32) MIN (cap, (guint) G_MAXINT32 - 1) + 1);
+}
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Reports, from the worker to the main context. */
+
+typedef enum {
+  REPORT_LINK,
+  REPORT_WAITING,
+  REPORT_ENTRY,
+} ReportKind;
+
+typedef struct
+{
+  Reporter   *reporter;  /* owned ref */
+  ReportKind  kind;
+  gint64      value;
+} Report;
+
+static void
+report_free (gpointer data)
+{
+  Report *report = data;
+
+  g_atomic_rc_box_release (report->reporter);
+  g_free (report);
+}
+
+static gboolean
+report_cb (gpointer data)
+{
+  Report *report = data;
+  g_autoptr(McSync) self = NULL;
+
+  if (report->reporter->sync == NULL)
+    return G_SOURCE_REMOVE;
+
+  self = g_object_ref (report->reporter->sync);
+
+  switch (report->kind)
+    {
+    case REPORT_LINK:
+      if (self->link_state != (McLinkState) report->value)
+        {
+          self->link_state = report->value;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LINK_STATE]);
+        }
+      break;
+
+    case REPORT_WAITING:
+      if (self->waiting != (guint) report->value)
+        {
+          self->waiting = report->value;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING]);
+        }
+      break;
+
+    case REPORT_ENTRY:
+      g_signal_emit (self, signals[ENTRY_CHANGED], 0, report->value);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The work itself, shared by the thread and mc_sync_run_blocking(). */
+
+typedef struct
+{
+  McStore      *store;           /* owned */
+  McPortal     *portal;          /* owned */
+  guint         retry_initial_s;
+  guint         retry_max_s;
+  McLinkState   link;
+  guint         probe_delay_s;
+  guint         delivered;
+  GMainContext *context;         /* nullable: where to report */
+  Reporter     *reporter;        /* nullable */
+} Worker;
+
+typedef enum {
+  ATTEMPT_DELIVERED,
+  ATTEMPT_RETRY,
+  ATTEMPT_POSTPONED,
+  ATTEMPT_REJECTED,
+  ATTEMPT_STORE_FAILED,
+} AttemptResult;
+
+static void
+worker_report (Worker     *w,
+               ReportKind  kind,
+               gint64      value)
+{
+  Report *report;
+
+  if (w->reporter == NULL)
+    return;
+
+  report = g_new0 (Report, 1);
+  report->reporter = g_atomic_rc_box_acquire (w->reporter);
+  report->kind = kind;
+  report->value = value;
+  g_main_context_invoke_full (w->context, G_PRIORITY_DEFAULT, report_cb, report, report_free);
+}
+
+static void
+worker_set_link (Worker      *w,
+                 McLinkState  link,
+                 const char  *why)
+{
+  if (w->link == link)
+    return;
+
+  /* The kiosk's journal wants link changes; motcua-ctl reports them itself. */
+  if (w->reporter != NULL && link == MC_LINK_OFFLINE)
+    g_message ("Portal link is down: %s", why != NULL ? why : "?");
+  else if (w->reporter != NULL && link == MC_LINK_ONLINE)
+    g_message ("Portal link is up");
+  else
+    g_debug ("Portal link: %d (%s)", link, why != NULL ? why : "");
+
+  w->link = link;
+  worker_report (w, REPORT_LINK, link);
+}
+
+static void
+worker_clear (Worker *w)
+{
+  g_clear_pointer (&w->store, mc_store_close);
+  g_clear_pointer (&w->portal, mc_portal_free);
+  g_clear_pointer (&w->context, g_main_context_unref);
+  if (w->reporter != NULL)
+    g_atomic_rc_box_release (g_steal_pointer (&w->reporter));
+}
+
+/* TRUE when the portal answers its health check. */
+static gboolean
+worker_probe (Worker  *w,
+              GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  McPortalInfo info;
+
+  if (mc_portal_health (w->portal, &info, &local_error))
+    {
+      g_debug ("Health: protocol %d", info.protocol);
+      w->probe_delay_s = MIN (PROBE_INITIAL_S, w->retry_max_s);
+      worker_set_link (w, MC_LINK_ONLINE, NULL);
+      return TRUE;
+    }
+
+  worker_set_link (w, MC_LINK_OFFLINE, local_error->message);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* The delay before the next probe of a link that is down, growing each time. */
+static guint
+worker_next_probe_delay (Worker *w)
+{
+  guint delay = w->probe_delay_s;
+
+  w->probe_delay_s = MIN (MAX (w->probe_delay_s, 1) * 2, w->retry_max_s);
+  return delay;
+}
+
+static AttemptResult
+worker_attempt (Worker         *w,
+                McOutboxEntry  *entry,
+                GError        **error)
+{
+  g_autoptr(McReceipt) receipt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  guint retry_after = 0;
+  gboolean stored;
+
+  if (!mc_store_mark_sending (w->store, entry->id, error))
+    return ATTEMPT_STORE_FAILED;
+  worker_report (w, REPORT_ENTRY, entry->id);
+
+  g_debug ("Sending #%" G_GINT64_FORMAT " %s (attempt %u)",
+           entry->id, entry->local_number, entry->attempts + 1);
+
+  receipt = mc_portal_submit (w->portal, entry->idempotency_key, entry->payload,
+                              &retry_after, &local_error);
+
+  if (receipt != NULL)
+    {
+      stored = mc_store_mark_delivered (w->store, entry->id, receipt->dossier_code,
+                                        receipt->tracking_url, error);
+      worker_report (w, REPORT_ENTRY, entry->id);
+      if (!stored)
+        return ATTEMPT_STORE_FAILED;
+
+      g_debug ("Delivered #%" G_GINT64_FORMAT " %s as %s%s", entry->id, entry->local_number,
+               receipt->dossier_code, receipt->replayed ? " (replayed)" : "");
+      w->delivered++;
+      return ATTEMPT_DELIVERED;
+    }
+
+  /* The message may quote the portal, which may quote the dossier: it goes to
+   * the store (which holds the dossier anyway), not to the log. */
+  g_debug ("Attempt for #%" G_GINT64_FORMAT " %s failed: %s error %d",
+           entry->id, entry->local_number,
+           g_quark_to_string (local_error->domain), local_error->code);
+
+  if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_NETWORK))
+    {
+      stored = mc_store_mark_postponed (w->store, entry->id, now_s (),
+                                        local_error->message, error);
+      worker_report (w, REPORT_ENTRY, entry->id);
+      worker_set_link (w, MC_LINK_OFFLINE, local_error->message);
+      return stored ? ATTEMPT_POSTPONED : ATTEMPT_STORE_FAILED;
+    }
+
+  if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PERMANENT))
+    {
+      stored = mc_store_mark_rejected (w->store, entry->id, local_error->message, error);
+      worker_report (w, REPORT_ENTRY, entry->id);
+      return stored ? ATTEMPT_REJECTED : ATTEMPT_STORE_FAILED;
+    }
+
+  /* TRANSIENT or PROTOCOL. */
+  {
+    guint delay = mc_backoff_delay (entry->attempts + 1, w->retry_initial_s, w->retry_max_s);
+
+    delay = MAX (delay, MIN (retry_after, RETRY_AFTER_MAX_S));
+    stored = mc_store_mark_retry (w->store, entry->id, now_s () + delay,
+                                  local_error->message, error);
+    worker_report (w, REPORT_ENTRY, entry->id);
+    return stored ? ATTEMPT_RETRY : ATTEMPT_STORE_FAILED;
+  }
+}
+
+static gboolean
+worker_init (Worker         *w,
+             const char     *data_dir,
+             const char     *portal_url,
+             const char     *kiosk_id,
+             guint           retry_initial_s,
+             guint           retry_max_s,
+             guint           timeout_s,
+             GError        **error)
+{
+  w->store = mc_store_open (data_dir, error);
+  if (w->store == NULL)
+    return FALSE;
+
+  w->portal = mc_portal_new (portal_url, kiosk_id, timeout_s);
+  w->retry_initial_s = MAX (retry_initial_s, 1);
+  w->retry_max_s = MAX (retry_max_s, w->retry_initial_s);
+  w->probe_delay_s = MIN (PROBE_INITIAL_S, w->retry_max_s);
+  w->link = MC_LINK_UNKNOWN;
+
+  return TRUE;
+}
+
+/* The thread. */
+
+/* Sleeps up to @seconds, or until woken. FALSE when the worker must stop. */
+static gboolean
+sync_sleep (McSync *self,
+            gint64  seconds)
+{
+  gint64 end = g_get_monotonic_time () + MAX (seconds, 0) * G_USEC_PER_SEC;
+  gboolean stop;
+
+  g_mutex_lock (&self->mutex);
+  while (!self->stop && !self->wake)
+    if (!g_cond_wait_until (&self->cond, &self->mutex, end))
+      break;
+  self->wake = FALSE;
+  stop = self->stop;
+  g_mutex_unlock (&self->mutex);
+
+  return !stop;
+}
+
+static gpointer
+sync_thread (gpointer data)
+{
+  McSync *self = data;
+  Worker w = { 0 };
+  guint last_waiting = G_MAXUINT;
+
+  w.context = g_main_context_ref (self->context);
+  w.reporter = g_atomic_rc_box_acquire (self->reporter);
+
+  /* Opening may fail (a full or damaged disk): keep trying, slowly. */
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (worker_init (&w, self->data_dir, self->portal_url, self->kiosk_id,
+                       self->retry_initial_s, self->retry_max_s, self->timeout_s, &error))
+        break;
+
+      g_message ("Sync worker cannot open the store: %s", error->message);
+      if (!sync_sleep (self, MAX (self->retry_max_s, 1)))
+        goto out;
+    }
+
+  _mc_portal_set_abort_flag (w.portal, &self->stop);
+
+  /* Nothing of a previous process can still be under way. */
+  {
+    g_autoptr(GError) error = NULL;
+    int n = _mc_store_requeue_sending (w.store, &error);
+
+    if (n > 0)
+      g_debug ("Requeued %d entries left sending", n);
+    else if (n < 0)
+      g_message ("Cannot requeue entries left sending: %s", error->message);
+  }
+
+  while (!g_atomic_int_get (&self->stop))
+    {
+      g_autoptr(McOutboxEntry) entry = NULL;
+      g_autoptr(GError) error = NULL;
+      guint waiting = mc_store_count_waiting (w.store);
+      gint64 wakeup, now;
+
+      if (waiting != last_waiting)
+        {
+          last_waiting = waiting;
+          worker_report (&w, REPORT_WAITING, waiting);
+        }
+
+      if (w.link != MC_LINK_ONLINE && !worker_probe (&w, NULL))
+        {
+          if (!sync_sleep (self, worker_next_probe_delay (&w)))
+            break;
+          continue;
+        }
+
+      now = now_s ();
+      entry = mc_store_next_due (w.store, now, &error);
+      if (error != NULL)
+        {
+          g_message ("Cannot read the outbox: %s", error->message);
+          if (!sync_sleep (self, w.retry_max_s))
+            break;
+          continue;
+        }
+
+      if (entry == NULL)
+        {
+          wakeup = mc_store_next_wakeup (w.store);
+          if (wakeup == 0 || wakeup - now > IDLE_PROBE_S)
+            {
+              /* Idle: re-check the link now and then so its state stays true. */
+              if (sync_sleep (self, IDLE_PROBE_S))
+                {
+                  if (now_s () - now >= IDLE_PROBE_S)
+                    worker_probe (&w, NULL);
+                  continue;
+                }
+              break;
+            }
+          if (!sync_sleep (self, wakeup - now))
+            break;
+          continue;
+        }
+
+      switch (worker_attempt (&w, entry, &error))
+        {
+        case ATTEMPT_POSTPONED:
+          /* Count the failed attempt as a failed probe. */
+          if (!sync_sleep (self, worker_next_probe_delay (&w)))
+            goto out;
+          break;
+
+        case ATTEMPT_STORE_FAILED:
+          g_message ("Cannot update the outbox: %s", error->message);
+          if (!sync_sleep (self, w.retry_max_s))
+            goto out;
+          break;
+
+        case ATTEMPT_DELIVERED:
+        case ATTEMPT_RETRY:
+        case ATTEMPT_REJECTED:
+        default:
+          break;
+        }
+    }
+
+out:
+  if (w.portal != NULL)
+    _mc_portal_set_abort_flag (w.portal, NULL);
+  worker_clear (&w);
+  return NULL;
+}
+
+/* The GObject. */
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    McSync          *self)
+{
+  g_debug ("Network changed (available: %d)", available);
+  mc_sync_wake (self);
+}
+
+void
+mc_sync_start (McSync *self)
+{
+  g_return_if_fail (MC_IS_SYNC (self));
+
+  if (self->thread != NULL)
+    return;
+
+  g_atomic_int_set (&self->stop, FALSE);
+  self->thread = g_thread_new ("mc-sync", sync_thread, self);
+
+  if (self->monitor == NULL)
+    {
+      self->monitor = g_object_ref (g_network_monitor_get_default ());
+      self->monitor_handler = g_signal_connect (self->monitor, "network-changed",
+                                                G_CALLBACK (network_changed_cb), self);
+    }
+}
+
+void
+mc_sync_stop (McSync *self)
+{
+  g_return_if_fail (MC_IS_SYNC (self));
+
+  if (self->monitor != NULL)
+    {
+      g_clear_signal_handler (&self->monitor_handler, self->monitor);
+      g_clear_object (&self->monitor);
+    }
+
+  if (self->thread == NULL)
+    return;
+
+  g_mutex_lock (&self->mutex);
+  g_atomic_int_set (&self->stop, TRUE);
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  g_thread_join (g_steal_pointer (&self->thread));
+}
+
+void
+mc_sync_wake (McSync *self)
+{
+  g_return_if_fail (MC_IS_SYNC (self));
+
+  g_mutex_lock (&self->mutex);
+  self->wake = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+}
+
+McLinkState
+mc_sync_get_link_state (McSync *self)
+{
+  g_return_val_if_fail (MC_IS_SYNC (self), MC_LINK_UNKNOWN);
+
+  return self->link_state;
+}
+
+guint
+mc_sync_get_waiting (McSync *self)
+{
+  g_return_val_if_fail (MC_IS_SYNC (self), 0);
+
+  return self->waiting;
+}
+
+static void
+mc_sync_dispose (GObject *object)
+{
+  McSync *self = MC_SYNC (object);
+
+  mc_sync_stop (self);
+
+  if (self->reporter != NULL)
+    {
+      self->reporter->sync = NULL;
+      g_atomic_rc_box_release (g_steal_pointer (&self->reporter));
+    }
+
+  G_OBJECT_CLASS (mc_sync_parent_class)->dispose (object);
+}
+
+static void
+mc_sync_finalize (GObject *object)
+{
+  McSync *self = MC_SYNC (object);
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->data_dir);
+  g_free (self->portal_url);
+  g_free (self->kiosk_id);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (mc_sync_parent_class)->finalize (object);
+}
+
+static void
+mc_sync_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  McSync *self = MC_SYNC (object);
+
+  switch (prop_id)
+    {
+    case PROP_LINK_STATE:
+      g_value_set_int (value, self->link_state);
+      break;
+
+    case PROP_WAITING:
+      g_value_set_uint (value, self->waiting);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mc_sync_class_init (McSyncClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mc_sync_dispose;
+  object_class->finalize = mc_sync_finalize;
+  object_class->get_property = mc_sync_get_property;
+
+  properties[PROP_LINK_STATE] =
+    g_param_spec_int ("link-state", NULL, NULL,
+                      MC_LINK_UNKNOWN, MC_LINK_OFFLINE, MC_LINK_UNKNOWN,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  properties[PROP_WAITING] =
+    g_param_spec_uint ("waiting", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ENTRY_CHANGED] =
+    g_signal_new ("entry-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+mc_sync_init (McSync *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->link_state = MC_LINK_UNKNOWN;
+}
+
+McSync *
+mc_sync_new (const char *data_dir,
+             McConfig   *config)
+{
+  McSync *self;
+
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->portal_url != NULL, NULL);
+  g_return_val_if_fail (config->kiosk_id != NULL, NULL);
+
+  self = g_object_new (MC_TYPE_SYNC, NULL);
+  self->data_dir = g_strdup (data_dir);
+  self->portal_url = g_strdup (config->portal_url);
+  self->kiosk_id = g_strdup (config->kiosk_id);
+  self->retry_initial_s = config->retry_initial_s;
+  self->retry_max_s = config->retry_max_s;
+  self->timeout_s = config->request_timeout_s;
+  self->context = g_main_context_ref_thread_default ();
+  self->reporter = g_atomic_rc_box_new0 (Reporter);
+  self->reporter->sync = self;
+
+  return self;
+}
+
+/* Without a thread. */
+
+guint
+mc_sync_run_blocking (const char  *data_dir,
+                      McConfig    *config,
+                      gboolean     until_empty,
+                      guint        timeout_s,
+                      GError     **error)
+{
+  Worker w = { 0 };
+  gint64 start = now_s ();
+  gint64 deadline = timeout_s > 0 ? start + timeout_s : G_MAXINT64;
+  guint delivered;
+
+  g_return_val_if_fail (data_dir != NULL, 0);
+  g_return_val_if_fail (config != NULL, 0);
+  g_return_val_if_fail (config->portal_url != NULL, 0);
+  g_return_val_if_fail (config->kiosk_id != NULL, 0);
+  g_return_val_if_fail (error == NULL || *error == NULL, 0);
+
+  if (!worker_init (&w, data_dir, config->portal_url, config->kiosk_id,
+                    config->retry_initial_s, config->retry_max_s,
+                    config->request_timeout_s, error))
+    return 0;
+
+  for (;;)
+    {
+      g_autoptr(McOutboxEntry) entry = NULL;
+      g_autoptr(GError) local_error = NULL;
+      gint64 now = now_s ();
+      gint64 until = 0;
+
+      if (w.link != MC_LINK_ONLINE && !worker_probe (&w, &local_error))
+        {
+          if (!until_empty)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              break;
+            }
+          until = now + worker_next_probe_delay (&w);
+        }
+      else
+        {
+          /* Once through: only what was due when we started. */
+          entry = mc_store_next_due (w.store, until_empty ? now : start, &local_error);
+          if (local_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              break;
+            }
+
+          if (entry != NULL)
+            {
+              switch (worker_attempt (&w, entry, &local_error))
+                {
+                case ATTEMPT_STORE_FAILED:
+                  g_propagate_error (error, g_steal_pointer (&local_error));
+                  goto out;
+
+                case ATTEMPT_POSTPONED:
+                  if (!until_empty)
+                    {
+                      g_autoptr(McOutboxEntry) again = mc_store_get (w.store, entry->id, NULL);
+
+                      g_set_error_literal (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_NETWORK,
+                                           again != NULL && again->last_error != NULL
+                                           ? again->last_error : _("Cannot reach the portal"));
+                      goto out;
+                    }
+                  until = now + worker_next_probe_delay (&w);
+                  break;
+
+                case ATTEMPT_DELIVERED:
+                case ATTEMPT_RETRY:
+                case ATTEMPT_REJECTED:
+                default:
+                  continue;
+                }
+            }
+          else if (!until_empty || mc_store_count_waiting (w.store) == 0)
+            {
+              break;
+            }
+          else
+            {
+              until = mc_store_next_wakeup (w.store);
+            }
+        }
+
+      /* until_empty: wait for the next due entry or probe, within the deadline. */
+      if (now >= deadline)
+        {
+          guint left = mc_store_count_waiting (w.store);
+
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       ngettext ("Timed out with %u dossier still waiting",
+                                 "Timed out with %u dossiers still waiting", left),
+                       left);
+          break;
+        }
+      until = MIN (until, deadline);
+      if (until > now)
+        g_usleep ((until - now) * G_USEC_PER_SEC);
+      else
+        g_usleep (G_USEC_PER_SEC / 10);
+    }
+
+out:
+  delivered = w.delivered;
+  worker_clear (&w);
+  return delivered;
+}

@@ -1,0 +1,734 @@
+/* motcua-ctl.c: the kiosk's engine on the command line, for IT staff over SSH
+ * and for tests: search the catalogue, show a procedure, submit a dossier into
+ * the outbox exactly as the kiosk does, list the outbox, deliver it.
+ *
+ * Exit status: 0 done, 1 failed (the reason on stderr), 2 wrong usage.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "mc-catalogue.h"
+#include "mc-config.h"
+#include "mc-dossier.h"
+#include "mc-store.h"
+#include "mc-sync.h"
+
+#define EXIT_OK    0
+#define EXIT_ERROR 1
+#define EXIT_USAGE 2
+
+/* Global options. */
+static char *opt_data_dir;
+static char *opt_config;
+static char *opt_portal;
+static gboolean opt_json;
+
+static const GOptionEntry global_entries[] = {
+  { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_data_dir,
+    N_("The kiosk’s data folder (default: ~/.local/share/motcua-kiosk)"), N_("DIR") },
+  { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
+    N_("The kiosk’s configuration file (default: built-in defaults)"), N_("FILE") },
+  { "portal", 0, 0, G_OPTION_ARG_STRING, &opt_portal,
+    N_("The portal’s address, instead of the configuration’s"), N_("URL") },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
+    N_("Print JSON instead of text"), NULL },
+  { NULL }
+};
+
+typedef struct
+{
+  const char  *name;
+  const char  *parameter;   /* for --help */
+  const char  *summary;
+  int        (*run) (int argc, char **argv);
+} Command;
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("motcua-ctl: %s\n", error->message);
+  return EXIT_ERROR;
+}
+
+static int
+usage (const char *message)
+{
+  g_printerr ("motcua-ctl: %s\n", message);
+  g_printerr ("%s\n", _("Try “motcua-ctl --help”."));
+  return EXIT_USAGE;
+}
+
+static void
+print_json (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Parses a command's own options together with the global ones, so that
+ * `motcua-ctl outbox --json` works as well as `motcua-ctl --json outbox`. */
+static gboolean
+parse_command (const char          *name,
+               const char          *parameter,
+               const GOptionEntry  *entries,
+               int                 *argc,
+               char              ***argv,
+               int                 *out_status)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pattern = g_strdup_printf ("%s%s%s", name,
+                                              parameter != NULL ? " " : "",
+                                              parameter != NULL ? parameter : "");
+  GOptionGroup *global;
+
+  context = g_option_context_new (pattern);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  global = g_option_group_new ("global", _("Options for every command:"),
+                               _("Show the options for every command"), NULL, NULL);
+  g_option_group_add_entries (global, global_entries);
+  g_option_group_set_translation_domain (global, GETTEXT_PACKAGE);
+  g_option_context_add_group (context, global);
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *out_status = usage (error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static McConfig *
+load_config (GError **error)
+{
+  g_autoptr(McConfig) config = NULL;
+
+  if (opt_config != NULL)
+    config = mc_config_load (opt_config, error);
+  else
+    config = mc_config_new_default ();
+
+  if (config == NULL)
+    return NULL;
+
+  if (opt_portal != NULL)
+    {
+      g_free (config->portal_url);
+      config->portal_url = g_strdup (opt_portal);
+    }
+
+  return g_steal_pointer (&config);
+}
+
+static char *
+data_dir (void)
+{
+  if (opt_data_dir != NULL)
+    return g_strdup (opt_data_dir);
+
+  return g_build_filename (g_get_user_data_dir (), "motcua-kiosk", NULL);
+}
+
+/* Unix seconds as local RFC 3339, NULL for 0. */
+static char *
+format_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (t == 0)
+    return NULL;
+
+  dt = g_date_time_new_from_unix_local (t);
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+}
+
+/* search */
+
+static void
+add_procedure (JsonBuilder *b,
+               McProcedure *procedure,
+               gboolean     details)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "code");
+  json_builder_add_string_value (b, mc_procedure_get_code (procedure));
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, mc_procedure_get_name (procedure));
+  json_builder_set_member_name (b, "field");
+  json_builder_add_string_value (b, mc_procedure_get_field (procedure));
+  json_builder_set_member_name (b, "level");
+  json_builder_add_string_value (b, mc_procedure_get_level (procedure));
+
+  if (details)
+    {
+      GPtrArray *documents = mc_procedure_get_documents (procedure);
+
+      json_builder_set_member_name (b, "agency");
+      json_builder_add_string_value (b, mc_procedure_get_agency (procedure));
+      json_builder_set_member_name (b, "fee");
+      json_builder_add_string_value (b, mc_procedure_get_fee (procedure));
+      json_builder_set_member_name (b, "duration");
+      json_builder_add_string_value (b, mc_procedure_get_duration (procedure));
+      json_builder_set_member_name (b, "result");
+      json_builder_add_string_value (b, mc_procedure_get_result (procedure));
+      json_builder_set_member_name (b, "documents");
+      json_builder_begin_array (b);
+      for (guint i = 0; documents != NULL && i < documents->len; i++)
+        {
+          McRequiredDocument *doc = g_ptr_array_index (documents, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, doc->name);
+          json_builder_set_member_name (b, "form");
+          json_builder_add_string_value (b, doc->form);
+          json_builder_set_member_name (b, "quantity");
+          json_builder_add_string_value (b, doc->quantity);
+          json_builder_set_member_name (b, "group");
+          json_builder_add_string_value (b, doc->group);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+
+  json_builder_end_object (b);
+}
+
+static int opt_limit = 20;
+
+static const GOptionEntry search_entries[] = {
+  { "limit", 0, 0, G_OPTION_ARG_INT, &opt_limit,
+    N_("Show at most N procedures (0: all; default 20)"), N_("N") },
+  { NULL }
+};
+
+static int
+cmd_search (int    argc,
+            char **argv)
+{
+  g_autoptr(McCatalogue) catalogue = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *query = NULL;
+  int status;
+
+  if (!parse_command ("search", _("QUERY"), search_entries, &argc, &argv, &status))
+    return status;
+  if (argc < 2)
+    return usage (_("search: what to look for is missing"));
+  if (opt_limit < 0)
+    return usage (_("--limit must not be negative"));
+
+  catalogue = mc_catalogue_new_default (&error);
+  if (catalogue == NULL)
+    return fail (error);
+
+  query = g_strjoinv (" ", argv + 1);
+  found = mc_catalogue_search (catalogue, query, opt_limit);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < found->len; i++)
+        add_procedure (b, g_ptr_array_index (found, i), FALSE);
+      json_builder_end_array (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      for (guint i = 0; i < found->len; i++)
+        {
+          McProcedure *p = g_ptr_array_index (found, i);
+
+          g_print ("%s\t%s\t%s\n", mc_procedure_get_code (p), mc_procedure_get_name (p),
+                   mc_procedure_get_field (p));
+        }
+    }
+
+  return EXIT_OK;
+}
+
+/* show */
+
+static void
+print_line (const char *label,
+            const char *value)
+{
+  if (value != NULL && *value != '\0')
+    g_print ("%s: %s\n", label, value);
+}
+
+static int
+cmd_show (int    argc,
+          char **argv)
+{
+  g_autoptr(McCatalogue) catalogue = NULL;
+  g_autoptr(GError) error = NULL;
+  McProcedure *procedure;
+  GPtrArray *documents;
+  int status;
+
+  if (!parse_command ("show", _("CODE"), NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage (_("show: give exactly one procedure code"));
+
+  catalogue = mc_catalogue_new_default (&error);
+  if (catalogue == NULL)
+    return fail (error);
+
+  procedure = mc_catalogue_lookup (catalogue, argv[1]);
+  if (procedure == NULL)
+    {
+      g_printerr ("motcua-ctl: ");
+      g_printerr (_("No procedure with the code %s"), argv[1]);
+      g_printerr ("\n");
+      return EXIT_ERROR;
+    }
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      add_procedure (b, procedure, TRUE);
+      root = json_builder_get_root (b);
+      print_json (root);
+      return EXIT_OK;
+    }
+
+  print_line (_("Code"), mc_procedure_get_code (procedure));
+  print_line (_("Name"), mc_procedure_get_name (procedure));
+  print_line (_("Field"), mc_procedure_get_field (procedure));
+  print_line (_("Level"), mc_procedure_get_level (procedure));
+  print_line (_("Agency"), mc_procedure_get_agency (procedure));
+  print_line (_("Fee"), mc_procedure_get_fee (procedure));
+  print_line (_("Time"), mc_procedure_get_duration (procedure));
+  print_line (_("Result"), mc_procedure_get_result (procedure));
+
+  documents = mc_procedure_get_documents (procedure);
+  if (documents != NULL && documents->len > 0)
+    {
+      g_print ("%s:\n", _("Documents"));
+      for (guint i = 0; i < documents->len; i++)
+        {
+          McRequiredDocument *doc = g_ptr_array_index (documents, i);
+
+          g_print ("  - %s", doc->name);
+          if (doc->quantity != NULL)
+            g_print (" (%s)", doc->quantity);
+          g_print ("\n");
+        }
+    }
+
+  return EXIT_OK;
+}
+
+/* Outbox entries. */
+
+static void
+add_entry (JsonBuilder   *b,
+           McOutboxEntry *entry)
+{
+  g_autofree char *created = format_time (entry->created_at);
+  g_autofree char *next = NULL;
+  g_autofree char *delivered = format_time (entry->delivered_at);
+
+  if (entry->state == MC_OUTBOX_QUEUED || entry->state == MC_OUTBOX_SENDING)
+    next = format_time (entry->next_attempt_at);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, entry->id);
+  json_builder_set_member_name (b, "local_number");
+  json_builder_add_string_value (b, entry->local_number);
+  json_builder_set_member_name (b, "procedure_code");
+  json_builder_add_string_value (b, entry->procedure_code);
+  json_builder_set_member_name (b, "idempotency_key");
+  json_builder_add_string_value (b, entry->idempotency_key);
+  json_builder_set_member_name (b, "state");
+  json_builder_add_string_value (b, mc_outbox_state_to_string (entry->state));
+  json_builder_set_member_name (b, "attempts");
+  json_builder_add_int_value (b, entry->attempts);
+  json_builder_set_member_name (b, "created_at");
+  json_builder_add_string_value (b, created);
+  json_builder_set_member_name (b, "next_attempt_at");
+  json_builder_add_string_value (b, next);
+  json_builder_set_member_name (b, "last_error");
+  json_builder_add_string_value (b, entry->last_error);
+  json_builder_set_member_name (b, "dossier_code");
+  json_builder_add_string_value (b, entry->dossier_code);
+  json_builder_set_member_name (b, "tracking_url");
+  json_builder_add_string_value (b, entry->tracking_url);
+  json_builder_set_member_name (b, "delivered_at");
+  json_builder_add_string_value (b, delivered);
+  json_builder_end_object (b);
+}
+
+/* submit */
+
+static char *opt_procedure;
+static char *opt_name;
+static char *opt_id_number;
+static char *opt_birth_date;
+static char *opt_sex;
+static char *opt_phone;
+static char *opt_from_json;
+
+static const GOptionEntry submit_entries[] = {
+  { "procedure", 0, 0, G_OPTION_ARG_STRING, &opt_procedure,
+    N_("The procedure’s code, e.g. 1.001193"), N_("CODE") },
+  { "name", 0, 0, G_OPTION_ARG_STRING, &opt_name,
+    N_("The applicant’s full name"), N_("NAME") },
+  { "id-number", 0, 0, G_OPTION_ARG_STRING, &opt_id_number,
+    N_("The applicant’s CCCD number (12 digits)"), N_("NUMBER") },
+  { "birth-date", 0, 0, G_OPTION_ARG_STRING, &opt_birth_date,
+    N_("The applicant’s date of birth, dd/mm/yyyy"), N_("DATE") },
+  { "sex", 0, 0, G_OPTION_ARG_STRING, &opt_sex,
+    N_("male or female"), N_("SEX") },
+  { "phone", 0, 0, G_OPTION_ARG_STRING, &opt_phone,
+    N_("The applicant’s phone number"), N_("PHONE") },
+  { "from-json", 0, 0, G_OPTION_ARG_FILENAME, &opt_from_json,
+    N_("Read the fields from a JSON object with the keys procedure, name, id-number, "
+       "birth-date, sex, phone"), N_("FILE") },
+  { NULL }
+};
+
+/* The string member @key of @object, also spelt with underscores. */
+static const char *
+json_field (JsonObject *object,
+            const char *key)
+{
+  g_autofree char *underscored = g_strdelimit (g_strdup (key), "-", '_');
+  const char *keys[] = { key, underscored };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      JsonNode *node = json_object_get_member (object, keys[i]);
+
+      if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
+        return json_node_get_string (node);
+    }
+
+  return NULL;
+}
+
+static gboolean
+read_from_json (GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+  JsonNode *root;
+  struct { const char *key; char **value; } fields[] = {
+    { "procedure", &opt_procedure },
+    { "name", &opt_name },
+    { "id-number", &opt_id_number },
+    { "birth-date", &opt_birth_date },
+    { "sex", &opt_sex },
+    { "phone", &opt_phone },
+  };
+
+  if (!json_parser_load_from_file (parser, opt_from_json, error))
+    return FALSE;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s is not a JSON object"), opt_from_json);
+      return FALSE;
+    }
+  object = json_node_get_object (root);
+
+  /* Options given on the command line win over the file. */
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (*fields[i].value == NULL)
+      *fields[i].value = g_strdup (json_field (object, fields[i].key));
+
+  return TRUE;
+}
+
+static int
+cmd_submit (int    argc,
+            char **argv)
+{
+  g_autoptr(McCatalogue) catalogue = NULL;
+  g_autoptr(McConfig) config = NULL;
+  g_autoptr(McDossier) dossier = NULL;
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *payload = NULL;
+  int status;
+
+  if (!parse_command ("submit", NULL, submit_entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("submit: unexpected arguments"));
+
+  if (opt_from_json != NULL && !read_from_json (&error))
+    return fail (error);
+  if (opt_procedure == NULL)
+    return usage (_("submit: --procedure is missing"));
+
+  config = load_config (&error);
+  if (config == NULL)
+    return fail (error);
+
+  catalogue = mc_catalogue_new_default (&error);
+  if (catalogue == NULL)
+    return fail (error);
+  if (mc_catalogue_lookup (catalogue, opt_procedure) == NULL)
+    {
+      g_printerr ("motcua-ctl: ");
+      g_printerr (_("No procedure with the code %s"), opt_procedure);
+      g_printerr ("\n");
+      return EXIT_ERROR;
+    }
+
+  /* Exactly what the kiosk does on "Submit". */
+  dossier = mc_dossier_new (opt_procedure);
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_FULL_NAME, opt_name != NULL ? opt_name : "");
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_ID_NUMBER, opt_id_number != NULL ? opt_id_number : "");
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_BIRTH_DATE, opt_birth_date != NULL ? opt_birth_date : "");
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_SEX, opt_sex != NULL ? opt_sex : "");
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_PHONE, opt_phone != NULL ? opt_phone : "");
+  if (!mc_dossier_validate (dossier, NULL, &error))
+    return fail (error);
+
+  payload = mc_dossier_to_json (dossier);
+
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL)
+    return fail (error);
+
+  entry = mc_store_enqueue (store, config->kiosk_id, opt_procedure, payload, &error);
+  if (entry == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      add_entry (b, entry);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      g_print ("%s\n", entry->local_number);
+    }
+
+  return EXIT_OK;
+}
+
+/* outbox */
+
+static int
+cmd_outbox (int    argc,
+            char **argv)
+{
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  int status;
+
+  if (!parse_command ("outbox", NULL, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("outbox: unexpected arguments"));
+
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL)
+    return fail (error);
+
+  entries = mc_store_list (store, &error);
+  if (entries == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < entries->len; i++)
+        add_entry (b, g_ptr_array_index (entries, i));
+      json_builder_end_array (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+      return EXIT_OK;
+    }
+
+  /* Translators: column headings of `motcua-ctl outbox`, tab-separated. */
+  g_print ("%s\n", _("NUMBER\tSTATE\tATTEMPTS\tNEXT ATTEMPT\tDOSSIER CODE\tLAST ERROR"));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      McOutboxEntry *entry = g_ptr_array_index (entries, i);
+      g_autofree char *next = NULL;
+
+      if (entry->state == MC_OUTBOX_QUEUED || entry->state == MC_OUTBOX_SENDING)
+        next = format_time (entry->next_attempt_at);
+
+      g_print ("%s\t%s\t%u\t%s\t%s\t%s\n",
+               entry->local_number,
+               mc_outbox_state_to_string (entry->state),
+               entry->attempts,
+               next != NULL ? next : "-",
+               entry->dossier_code != NULL ? entry->dossier_code : "-",
+               entry->last_error != NULL ? entry->last_error : "-");
+    }
+
+  return EXIT_OK;
+}
+
+/* sync */
+
+static gboolean opt_once;
+static gboolean opt_until_empty;
+static int opt_timeout;
+
+static const GOptionEntry sync_entries[] = {
+  { "once", 0, 0, G_OPTION_ARG_NONE, &opt_once,
+    N_("Deliver what is due now, once through the outbox (the default)"), NULL },
+  { "until-empty", 0, 0, G_OPTION_ARG_NONE, &opt_until_empty,
+    N_("Keep delivering, waiting out retries, until nothing waits"), NULL },
+  { "timeout", 0, 0, G_OPTION_ARG_INT, &opt_timeout,
+    N_("With --until-empty: give up after S seconds (default: never)"), N_("S") },
+  { NULL }
+};
+
+static int
+cmd_sync (int    argc,
+          char **argv)
+{
+  g_autoptr(McConfig) config = NULL;
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  guint delivered, waiting;
+  int status;
+
+  if (!parse_command ("sync", NULL, sync_entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("sync: unexpected arguments"));
+  if (opt_once && opt_until_empty)
+    return usage (_("sync: choose --once or --until-empty, not both"));
+  if (opt_timeout < 0)
+    return usage (_("--timeout must not be negative"));
+
+  config = load_config (&error);
+  if (config == NULL)
+    return fail (error);
+
+  dir = data_dir ();
+  delivered = mc_sync_run_blocking (dir, config, opt_until_empty, opt_timeout, &error);
+
+  store = mc_store_open (dir, NULL);
+  waiting = store != NULL ? mc_store_count_waiting (store) : 0;
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "delivered");
+      json_builder_add_int_value (b, delivered);
+      json_builder_set_member_name (b, "waiting");
+      json_builder_add_int_value (b, waiting);
+      json_builder_set_member_name (b, "error");
+      json_builder_add_string_value (b, error != NULL ? error->message : NULL);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      g_print (ngettext ("%u dossier delivered", "%u dossiers delivered", delivered), delivered);
+      g_print (", ");
+      g_print (ngettext ("%u waiting", "%u waiting", waiting), waiting);
+      g_print ("\n");
+    }
+
+  if (error != NULL)
+    return fail (error);
+
+  return EXIT_OK;
+}
+
+static const Command commands[] = {
+  { "search", N_("QUERY"), N_("Find procedures in the catalogue"), cmd_search },
+  { "show", N_("CODE"), N_("Show one procedure"), cmd_show },
+  { "submit", NULL, N_("Put a dossier into the outbox, as the kiosk does"), cmd_submit },
+  { "outbox", NULL, N_("List the outbox"), cmd_outbox },
+  { "sync", NULL, N_("Deliver the outbox to the portal"), cmd_sync },
+};
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GString) summary = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_string_append (summary, _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (summary, "\n  %-8s %-6s  %s", commands[i].name,
+                            commands[i].parameter != NULL ? _(commands[i].parameter) : "",
+                            _(commands[i].summary));
+  g_string_append_printf (summary, "\n\n%s",
+                          _("“motcua-ctl COMMAND --help” shows a command’s options."));
+
+  /* Global options come before the command; parsing stops at the command. */
+  context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, summary->str);
+  g_option_context_set_strict_posix (context, TRUE);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage (error->message);
+
+  if (argc < 2)
+    return usage (_("a command is missing"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].run (argc - 1, argv + 1);
+
+  {
+    g_autofree char *message = g_strdup_printf (_("unknown command “%s”"), argv[1]);
+
+    return usage (message);
+  }
+}
