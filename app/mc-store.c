@@ -779,18 +779,21 @@ check_limit (gint64       size,
 {
   g_autofree char *have = NULL;
   g_autofree char *most = NULL;
+  g_autofree char *have_bytes = NULL;
+  g_autofree char *most_bytes = NULL;
 
   if (limit <= 0 || size <= limit)
     return TRUE;
 
   have = g_format_size (size);
   most = g_format_size (limit);
+  have_bytes = g_strdup_printf ("%" G_GINT64_FORMAT, size);
+  most_bytes = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
   g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_TOO_LARGE,
                /* Translators: the first %s names the file or dossier, then sizes
                 * like "21.3 MB (21300000 bytes)". */
-               _("%s is too large: %s (%" G_GINT64_FORMAT " bytes); the portal accepts "
-                 "at most %s (%" G_GINT64_FORMAT " bytes)"),
-               what, have, size, most, limit);
+               _("%s is too large: %s (%s bytes); the portal accepts at most %s (%s bytes)"),
+               what, have, have_bytes, most, most_bytes);
   return FALSE;
 }
 
@@ -1558,8 +1561,8 @@ mc_store_update_attachment (McStore            *self,
 
   if (sqlite3_changes (self->db) == 0)
     {
-      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_NOT_FOUND,
-                   _("No attachment #%" G_GINT64_FORMAT " in the outbox"), attachment_id);
+      g_set_error_literal (error, MC_STORE_ERROR, MC_STORE_ERROR_NOT_FOUND,
+                           _("No such attachment in the outbox"));
       return FALSE;
     }
 
