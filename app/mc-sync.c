@@ -34,6 +34,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -210,6 +211,7 @@ typedef struct
   gint64        known_max_attachment;  /* the limits last stored */
   gint64        known_max_dossier;
   const gint   *stop;            /* nullable, not owned */
+  int           lock_fd;         /* owned: held while this worker runs */
   McLinkState   link;
   guint         probe_delay_s;
   guint         delivered;
@@ -265,6 +267,9 @@ worker_set_link (Worker      *w,
 static void
 worker_clear (Worker *w)
 {
+  if (w->lock_fd >= 0)
+    close (w->lock_fd);
+  w->lock_fd = -1;
   g_clear_pointer (&w->store, mc_store_close);
   g_clear_pointer (&w->portal, mc_portal_free);
   g_clear_pointer (&w->context, g_main_context_unref);
@@ -698,9 +703,39 @@ worker_init (Worker         *w,
              guint           chunk_bytes,
              GError        **error)
 {
+  g_autofree char *lock_path = g_build_filename (data_dir, "sync.lock", NULL);
+  int n;
+
   w->store = mc_store_open (data_dir, error);
   if (w->store == NULL)
     return FALSE;
+
+  /* One worker per outbox (the kiosk's thread, or motcua-ctl sync), so that an
+   * entry left SENDING can only belong to a process that died: it is taken up
+   * again at once, not after MC_STORE_STALE_SENDING_S. The kernel releases
+   * the lock of a killed process. */
+  w->lock_fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (w->lock_fd < 0 || flock (w->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EWOULDBLOCK)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                             _("Another delivery of this outbox is under way (the kiosk, "
+                               "or another “motcua-ctl sync”)"));
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("Cannot lock the outbox %s: %s"), lock_path, g_strerror (saved_errno));
+      if (w->lock_fd >= 0)
+        close (w->lock_fd);
+      w->lock_fd = -1;
+      g_clear_pointer (&w->store, mc_store_close);
+      return FALSE;
+    }
+
+  n = _mc_store_requeue_sending (w->store, NULL);
+  if (n > 0)
+    g_debug ("Requeued %d entries left sending", n);
 
   w->portal = mc_portal_new (portal_url, kiosk_id, timeout_s);
   w->retry_initial_s = MAX (retry_initial_s, 1);
@@ -740,6 +775,8 @@ sync_thread (gpointer data)
   McSync *self = data;
   Worker w = { 0 };
   guint last_waiting = G_MAXUINT;
+
+  w.lock_fd = -1;
 
   w.context = g_main_context_ref (self->context);
   w.reporter = g_atomic_rc_box_acquire (self->reporter);
@@ -1056,7 +1093,7 @@ mc_sync_run_blocking (const char  *data_dir,
                       guint        timeout_s,
                       GError     **error)
 {
-  Worker w = { 0 };
+  Worker w = { .lock_fd = -1 };
   gint64 start = now_s ();
   gint64 deadline = timeout_s > 0 ? start + timeout_s : G_MAXINT64;
   guint delivered;
