@@ -345,6 +345,47 @@ restrict_file (const char *path)
     g_debug ("Cannot chmod %s: %s", path, g_strerror (errno));
 }
 
+/* Removes attachment folders no outbox entry refers to: what a crash between
+ * saving the files and committing the entry left. Only old ones, since
+ * another process may be between those two steps right now. */
+#define ORPHAN_AGE_S 3600
+
+static void remove_entry_dir (const char *entry_dir);
+
+static void
+remove_orphans (McStore *self)
+{
+  g_autofree char *top = g_build_filename (self->data_dir, ATTACHMENTS_DIR, NULL);
+  g_autoptr(GDir) dir = g_dir_open (top, 0, NULL);
+  g_autoptr(McStmt) stmt = NULL;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  stmt = prepare (self, "SELECT 1 FROM outbox WHERE idempotency_key = ?", NULL);
+  if (stmt == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (top, name, NULL);
+      GStatBuf st;
+
+      if (!g_uuid_string_is_valid (name) || g_stat (path, &st) != 0 ||
+          !S_ISDIR (st.st_mode) || now_s () - st.st_mtime < ORPHAN_AGE_S)
+        continue;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_DONE)
+        {
+          g_debug ("Removing the orphan attachment folder %s", name);
+          remove_entry_dir (path);
+        }
+    }
+}
+
 McStore *
 mc_store_open (const char  *data_dir,
                GError     **error)
@@ -410,6 +451,8 @@ mc_store_open (const char  *data_dir,
   shm = g_strconcat (self->path, "-shm", NULL);
   restrict_file (wal);
   restrict_file (shm);
+
+  remove_orphans (self);
 
   g_debug ("Opened %s", self->path);
 

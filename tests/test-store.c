@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <utime.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -915,6 +916,57 @@ test_migrate_from_1 (void)
   g_assert_cmpuint (attachments->len, ==, 0);
 }
 
+/* A crash between saving the files and committing the entry leaves a folder
+ * no entry refers to: removed at the next open once it is old enough (a
+ * younger one may belong to another process about to commit). */
+static void
+test_attachment_orphans (void)
+{
+  g_autofree char *dir = make_data_dir ();
+  g_autofree char *old_key = g_uuid_string_random ();
+  g_autofree char *young_key = g_uuid_string_random ();
+  g_autofree char *old_dir = NULL;
+  g_autofree char *old_file = NULL;
+  g_autofree char *young_dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(GPtrArray) specs = g_ptr_array_new ();
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GBytes) bytes = make_bytes (1000, 9);
+  McAttachmentSpec a = { NULL, bytes, "Tờ khai", "to-khai.pdf", "application/pdf" };
+  struct utimbuf long_ago = { 1000000000, 1000000000 };
+
+  store = mc_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (specs, &a);
+  entry = mc_store_enqueue_with_attachments (store, "TEST", "1.001193", PAYLOAD, specs, &error);
+  g_assert_no_error (error);
+  list = mc_store_list_attachments (store, entry->id, &error);
+  g_clear_pointer (&store, mc_store_close);
+
+  old_dir = g_build_filename (dir, "attachments", old_key, NULL);
+  young_dir = g_build_filename (dir, "attachments", young_key, NULL);
+  old_file = g_build_filename (old_dir, "x", NULL);
+  g_assert_cmpint (g_mkdir (old_dir, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir (young_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (old_file, "x", 1, NULL));
+  g_assert_cmpint (utime (old_dir, &long_ago), ==, 0);
+  /* Our entry's own folder, old too: kept. */
+  {
+    g_autofree char *own = g_path_get_dirname (((McAttachment *) list->pdata[0])->path);
+
+    g_assert_cmpint (utime (own, &long_ago), ==, 0);
+  }
+
+  store = mc_store_open (dir, &error);
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (old_dir, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (young_dir, G_FILE_TEST_IS_DIR));
+  g_assert_true (mc_store_verify_attachment (store, list->pdata[0], &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -935,6 +987,7 @@ main (int   argc,
   g_test_add_func ("/motcua/store/attachment-unreadable", test_attachment_unreadable);
   g_test_add_func ("/motcua/store/attachment-disk-full", test_attachment_disk_full);
   g_test_add_func ("/motcua/store/migrate-from-1", test_migrate_from_1);
+  g_test_add_func ("/motcua/store/attachment-orphans", test_attachment_orphans);
 
   return g_test_run ();
 }
