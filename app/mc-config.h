@@ -24,6 +24,7 @@ typedef struct {
   guint  retry_initial_s;       /* [sync] retry-initial: 30 */
   guint  retry_max_s;           /* [sync] retry-max: 900 */
   guint  request_timeout_s;     /* [sync] timeout: 60 */
+  guint  upload_chunk_bytes;    /* [sync] chunk-size: 1048576 (one tus PATCH) */
 } McConfig;
 
 /* Defaults for everything. */
