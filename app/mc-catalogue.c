@@ -772,7 +772,7 @@ vocab_prefix_range (McCatalogue *self,
 }
 
 typedef struct {
-  char *collate_key;
+  const char *collate_key;  /* borrowed */
   McProcedure *procedure;
 } TieEntry;
 
@@ -866,7 +866,9 @@ build_index (McCatalogue *self,
   for (guint p = 0; p < loaded->len; p++)
     {
       ties[p].procedure = g_ptr_array_index (loaded, p);
-      ties[p].collate_key = g_utf8_collate_key (ties[p].procedure->name, -1);
+      /* The folded name orders Vietnamese well enough for ties, and costs
+       * nothing more (strxfrm-based collate keys took a third of the load). */
+      ties[p].collate_key = ties[p].procedure->name_key;
     }
   qsort (ties, loaded->len, sizeof (TieEntry), compare_tie);
   self->ranked = g_new (McProcedure *, loaded->len + 1);
@@ -874,7 +876,6 @@ build_index (McCatalogue *self,
     {
       self->ranked[p] = ties[p].procedure;
       self->ranked[p]->tie_rank = p;
-      g_free (ties[p].collate_key);
     }
   self->ranked[loaded->len] = NULL;
 }
