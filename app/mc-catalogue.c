@@ -1306,6 +1306,16 @@ match_terms (McCatalogue *self,
   return out;
 }
 
+static int
+compare_synonyms (gconstpointer a,
+                  gconstpointer b)
+{
+  guint la = g_strv_length ((*(Synonym **) a)->words);
+  guint lb = g_strv_length ((*(Synonym **) b)->words);
+
+  return la == lb ? 0 : (la > lb ? -1 : 1);
+}
+
 static void
 load_synonyms (McCatalogue *self,
                const char  *dir)
@@ -1338,6 +1348,8 @@ load_synonyms (McCatalogue *self,
         synonym->by_terms = match_terms (self, terms);
       g_ptr_array_add (self->synonyms, synonym);
     }
+  /* The most specific first: "bản sao giấy khai sinh" before "giấy khai sinh". */
+  g_ptr_array_sort (self->synonyms, compare_synonyms);
 }
 
 static int
