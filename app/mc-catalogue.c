@@ -673,6 +673,11 @@ struct _McCatalogue
   GStringChunk *vocab_chunk;  /* owned: the words */
   const char **vocab;         /* owned array of words in vocab_chunk, sorted */
   guint n_vocab;
+  /* Postings: the procedures (tie ranks) having word id w are
+   * postings[offsets[w] .. offsets[w + 1]); so those having any word of an id
+   * range [lo, hi) are the one slice offsets[lo] .. offsets[hi]. */
+  guint32 *offsets;           /* owned, n_vocab + 1 */
+  guint32 *postings;          /* owned */
 
   GPtrArray *synonyms;     /* owned, of Synonym* */
   GPtrArray *life_events;  /* owned, of McLifeEvent* */
@@ -691,6 +696,8 @@ mc_catalogue_finalize (GObject *object)
   g_clear_pointer (&self->fields, g_ptr_array_unref);
   g_clear_pointer (&self->ranked, g_free);
   g_clear_pointer (&self->vocab, g_free);
+  g_clear_pointer (&self->offsets, g_free);
+  g_clear_pointer (&self->postings, g_free);
   g_clear_pointer (&self->vocab_chunk, g_string_chunk_free);
   g_clear_pointer (&self->by_code, g_hash_table_unref);
   g_clear_object (&self->procedures);
@@ -878,6 +885,39 @@ build_index (McCatalogue *self,
       self->ranked[p]->tie_rank = p;
     }
   self->ranked[loaded->len] = NULL;
+
+  /* Postings, each procedure once per distinct word. */
+  self->offsets = g_new0 (guint32, self->n_vocab + 1);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_autofree guint32 *fill = pass == 1 ? g_memdup2 (self->offsets, sizeof (guint32) * (self->n_vocab + 1)) : NULL;
+
+      for (guint p = 0; p < loaded->len; p++)
+        {
+          McProcedure *procedure = self->ranked[p];
+
+          for (guint w = 0; w < procedure->n_word_ids; w++)
+            {
+              guint32 id = procedure->word_ids[w];
+              gboolean repeated = FALSE;
+
+              for (guint v = 0; v < w && !repeated; v++)
+                repeated = procedure->word_ids[v] == id;
+              if (repeated)
+                continue;
+              if (pass == 0)
+                self->offsets[id + 1]++;
+              else
+                self->postings[fill[id]++] = p;
+            }
+        }
+      if (pass == 0)
+        {
+          for (guint w = 0; w < self->n_vocab; w++)
+            self->offsets[w + 1] += self->offsets[w];
+          self->postings = g_new (guint32, MAX (self->offsets[self->n_vocab], 1));
+        }
+    }
 }
 
 /* ---- matching ---------------------------------------------------------------- */
@@ -1033,6 +1073,7 @@ enum {
   TIER_WORDS_IN_NAME,
   TIER_ELSEWHERE,
   N_FULL_TIERS,
+  TIER_CANDIDATE = 0xff,
 };
 
 static void
@@ -1099,14 +1140,42 @@ mc_catalogue_search (McCatalogue *self,
     if (!query.words[w].optional && query.words[w].lo == query.words[w].hi)
       any_empty = TRUE;
 
-  /* 2.-4. Every required word matches. */
+  /* 2.-4. Every required word matches. The scan is in tie order, so once
+   * there are enough phrase hits nothing later can displace them. */
   if (!any_empty)
     {
+      guint n_phrase = 0;
+      const QueryWord *rarest = NULL;
+      guint n_candidates = self->n_procedures;
+
+      /* The candidates: the procedures with a word the rarest query word starts. */
+      for (guint w = 0; w < query.n_words; w++)
+        {
+          const QueryWord *qw = &query.words[w];
+          guint n = self->offsets[qw->hi] - self->offsets[qw->lo];
+
+          if (!qw->optional && n < n_candidates)
+            {
+              rarest = qw;
+              n_candidates = n;
+            }
+        }
+      if (rarest != NULL)
+        for (guint k = self->offsets[rarest->lo]; k < self->offsets[rarest->hi]; k++)
+          tier[self->postings[k]] = TIER_CANDIDATE;
+
       for (guint p = 0; p < self->n_procedures; p++)
         {
           const McProcedure *procedure = self->ranked[p];
           gboolean all_in_name = TRUE;
           guint w;
+
+          if (rarest != NULL)
+            {
+              if (tier[p] != TIER_CANDIDATE)
+                continue;
+              tier[p] = TIER_NONE;
+            }
 
           for (w = 0; w < query.n_words; w++)
             {
@@ -1125,10 +1194,15 @@ mc_catalogue_search (McCatalogue *self,
           if (!all_in_name)
             tier[p] = TIER_ELSEWHERE;
           else if (phrase_at_word_start (procedure->name_key, query.key))
-            tier[p] = TIER_PHRASE;
+            {
+              tier[p] = TIER_PHRASE;
+              n_phrase++;
+            }
           else
             tier[p] = TIER_WORDS_IN_NAME;
           n_full++;
+          if (max_results != 0 && results->len + n_phrase >= max_results)
+            break;
         }
       for (guint t = TIER_PHRASE; t < N_FULL_TIERS; t++)
         for (guint p = 0; p < self->n_procedures; p++)
@@ -1136,21 +1210,33 @@ mc_catalogue_search (McCatalogue *self,
             add_result (results, taken, self->ranked[p], max_results);
     }
 
-  /* 5. Nothing matches every word: most words first, at least two thirds. */
-  if (n_full == 0 && query.n_required >= 2)
+  /* 5. Nothing matches every word: most words first, at least two thirds
+   * (with two words that would be both: nothing to do). */
+  if (n_full == 0 && query.n_required >= 3)
     {
       guint need = (2 * query.n_required + 2) / 3;
+      g_autofree guint8 *last_word = g_new0 (guint8, self->n_procedures);
 
-      for (guint p = 0; p < self->n_procedures; p++)
+      /* Count, from the postings, how many required words each procedure has. */
+      memset (tier, 0, self->n_procedures);
+      for (guint w = 0; w < query.n_words; w++)
         {
-          guint matched = 0;
+          const QueryWord *qw = &query.words[w];
 
-          for (guint w = 0; w < query.n_words; w++)
-            if (!query.words[w].optional && query.words[w].lo != query.words[w].hi
-                && match_word (self->ranked[p], &query.words[w]) != MATCH_NONE)
-              matched++;
-          tier[p] = matched >= need ? (guint8) (1 + query.n_required - matched) : 0;
+          if (qw->optional)
+            continue;
+          for (guint k = self->offsets[qw->lo]; k < self->offsets[qw->hi]; k++)
+            {
+              guint32 p = self->postings[k];
+
+              if (last_word[p] == w + 1)
+                continue;
+              last_word[p] = w + 1;
+              tier[p]++;
+            }
         }
+      for (guint p = 0; p < self->n_procedures; p++)
+        tier[p] = tier[p] >= need ? (guint8) (1 + query.n_required - tier[p]) : 0;
       for (guint missing = 1; missing <= query.n_required - need; missing++)
         for (guint p = 0; p < self->n_procedures; p++)
           if (tier[p] == 1 + missing)
