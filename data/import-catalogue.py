@@ -723,6 +723,8 @@ def main():
     parser.add_argument("--report", help="write the full list of what was not parsed here")
     parser.add_argument("--date", default=CATALOGUE_DATE,
                         help="the catalogue's date (YYYY-MM-DD), shown in clerk mode")
+    parser.add_argument("--excerpt", action="store_true",
+                        help="the input is an excerpt (tests): curated codes not in it are skipped")
     parser.add_argument("--curated-only", action="store_true",
                         help="only the hand-picked commune procedures (the old catalogue)")
     args = parser.parse_args()
@@ -740,6 +742,8 @@ def main():
             sys.exit(f"{code} listed twice")
         seen.add(code)
         record = records.get(code)
+        if record is None and args.excerpt:
+            continue
         if record is None:
             sys.exit(f"{code} not in the input")
         name = clean(record["ten_thu_tuc"])
@@ -756,7 +760,7 @@ def main():
         procedures.append(procedure)
 
     for code in POPULARITY:
-        if code not in seen:
+        if code not in seen and not args.excerpt:
             sys.exit(f"popular {code} is not in the catalogue")
 
     n_structured = 0
