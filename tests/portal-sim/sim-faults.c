@@ -15,6 +15,7 @@ struct _SimFaults
 {
   GPtrArray *list;  /* (element-type SimFault) in the order they were added */
   guint      next_id;
+  GRand     *rand;
 };
 
 static const char * const kind_names[SIM_N_FAULT_KINDS] = {
@@ -25,6 +26,7 @@ static const char * const kind_names[SIM_N_FAULT_KINDS] = {
   [SIM_FAULT_LOSE_REPLY] = "lose_reply",
   [SIM_FAULT_HTML] = "html",
   [SIM_FAULT_GARBAGE] = "garbage",
+  [SIM_FAULT_DROP_BODY] = "drop_body",
 };
 
 static const struct {
@@ -36,6 +38,7 @@ static const struct {
   { "submit", SIM_ROUTE_SUBMIT },
   { "lookup", SIM_ROUTE_LOOKUP },
   { "other", SIM_ROUTE_OTHER },
+  { "upload", SIM_ROUTE_UPLOAD },
 };
 
 const char *
@@ -73,6 +76,8 @@ fault_new (SimFaultKind kind)
   f->kind = kind;
   f->count = -1;
   f->on = SIM_ROUTE_ANY;
+  f->probability = 1.0;
+  f->anywhere = kind == SIM_FAULT_DROP_BODY;
   return f;
 }
 
@@ -118,7 +123,7 @@ parse_routes (const char  *value,
             }
         }
       if (!found)
-        return invalid (error, "unknown request class “%s” (any, health, submit, lookup, other)",
+        return invalid (error, "unknown request class “%s” (any, health, submit, lookup, upload, other)",
                         names[i]);
     }
   if (mask == 0)
@@ -162,9 +167,21 @@ set_number (SimFault    *f,
       if (value < 0 || value > G_MAXINT)
         return invalid (error, "bytes must not be negative");
       f->bytes = value;
+      f->anywhere = FALSE;
     }
   else
     return invalid (error, "unknown fault parameter “%s”", key);
+  return TRUE;
+}
+
+static gboolean
+set_probability (SimFault  *f,
+                 double     p,
+                 GError   **error)
+{
+  if (!(p > 0.0 && p <= 1.0))
+    return invalid (error, "probability must be above 0 and at most 1");
+  f->probability = p;
   return TRUE;
 }
 
@@ -178,6 +195,15 @@ set_param (SimFault    *f,
 
   if (g_str_equal (key, "on"))
     return parse_routes (value, &f->on, error);
+  if (g_str_equal (key, "probability"))
+    {
+      char *end = NULL;
+      double p = g_ascii_strtod (value, &end);
+
+      if (end == value || *end != '\0')
+        return invalid (error, "“probability” needs a number, not “%s”", value);
+      return set_probability (f, p, error);
+    }
 
   if (!g_ascii_string_to_signed (value, 10, -1, G_MAXINT64, &n, NULL))
     return invalid (error, "“%s” needs a number, not “%s”", key, value);
@@ -195,6 +221,7 @@ main_param (SimFaultKind kind)
     case SIM_FAULT_DELAY:
       return "delay_ms";
     case SIM_FAULT_DROP_AFTER_BYTES:
+    case SIM_FAULT_DROP_BODY:
       return "bytes";
     case SIM_FAULT_REFUSE:
     case SIM_FAULT_LOSE_REPLY:
@@ -241,7 +268,7 @@ sim_fault_parse (const char  *spec,
   if (!kind_from_string (items[0], &kind))
     {
       invalid (error, "unknown fault “%s” (refuse, status, delay, drop_after_bytes, "
-               "lose_reply, html, garbage)", items[0]);
+               "lose_reply, html, garbage, drop_body)", items[0]);
       return NULL;
     }
   f = fault_new (kind);
@@ -320,7 +347,7 @@ sim_fault_from_json (JsonNode  *node,
   if (kind_name == NULL || !kind_from_string (kind_name, &kind))
     {
       invalid (error, "a fault needs a known “kind” (refuse, status, delay, "
-               "drop_after_bytes, lose_reply, html, garbage)");
+               "drop_after_bytes, lose_reply, html, garbage, drop_body)");
       return NULL;
     }
   f = fault_new (kind);
@@ -370,6 +397,21 @@ sim_fault_from_json (JsonNode  *node,
           continue;
         }
 
+      if (g_str_equal (key, "probability"))
+        {
+          GType t = json_node_get_value_type (value);
+
+          if (t != G_TYPE_DOUBLE && t != G_TYPE_INT64)
+            {
+              invalid (error, "“probability” must be a number");
+              return NULL;
+            }
+          if (!set_probability (f, t == G_TYPE_DOUBLE ? json_node_get_double (value)
+                                                      : (double) json_node_get_int (value),
+                                error))
+            return NULL;
+          continue;
+        }
       if (json_node_get_value_type (value) != G_TYPE_INT64)
         {
           invalid (error, "“%s” must be an integer", key);
@@ -385,13 +427,21 @@ sim_fault_from_json (JsonNode  *node,
 }
 
 SimFaults *
-sim_faults_new (void)
+sim_faults_new (guint32 seed)
 {
   SimFaults *self = g_new0 (SimFaults, 1);
 
   self->list = g_ptr_array_new_with_free_func (g_free);
   self->next_id = 1;
+  self->rand = g_rand_new_with_seed (seed);
   return self;
+}
+
+GRand *
+sim_faults_get_rand (SimFaults *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->rand;
 }
 
 void
@@ -400,6 +450,7 @@ sim_faults_free (SimFaults *self)
   if (self == NULL)
     return;
   g_ptr_array_unref (self->list);
+  g_rand_free (self->rand);
   g_free (self);
 }
 
@@ -477,6 +528,13 @@ sim_faults_to_json (SimFaults *self)
           json_builder_set_member_name (b, "bytes");
           json_builder_add_int_value (b, f->bytes);
           break;
+        case SIM_FAULT_DROP_BODY:
+          json_builder_set_member_name (b, "bytes");
+          if (f->anywhere)
+            json_builder_add_null_value (b);
+          else
+            json_builder_add_int_value (b, f->bytes);
+          break;
         case SIM_FAULT_REFUSE:
         case SIM_FAULT_LOSE_REPLY:
         case SIM_FAULT_HTML:
@@ -484,6 +542,11 @@ sim_faults_to_json (SimFaults *self)
         case SIM_N_FAULT_KINDS:
         default:
           break;
+        }
+      if (f->probability < 1.0)
+        {
+          json_builder_set_member_name (b, "probability");
+          json_builder_add_double_value (b, f->probability);
         }
       json_builder_set_member_name (b, "applied");
       json_builder_add_int_value (b, f->applied);
@@ -493,11 +556,22 @@ sim_faults_to_json (SimFaults *self)
   return json_builder_get_root (b);
 }
 
+static SimFaultClass
+fault_class (SimFaultKind kind)
+{
+  if (kind == SIM_FAULT_DELAY)
+    return SIM_FAULT_CLASS_DELAY;
+  if (kind == SIM_FAULT_DROP_BODY)
+    return SIM_FAULT_CLASS_BODY;
+  return SIM_FAULT_CLASS_REPLY;
+}
+
 gboolean
-sim_faults_take (SimFaults *self,
-                 SimRoute   route,
-                 gboolean   delay,
-                 SimFault  *out)
+sim_faults_take (SimFaults     *self,
+                 SimRoute       route,
+                 SimFaultClass  klass,
+                 gint64         body_len,
+                 SimFault      *out)
 {
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
@@ -506,9 +580,15 @@ sim_faults_take (SimFaults *self,
     {
       SimFault *f = g_ptr_array_index (self->list, i);
 
-      if ((f->kind == SIM_FAULT_DELAY) != delay || !(f->on & route))
+      if (fault_class (f->kind) != klass || !(f->on & route))
         continue;
       if (f->kind == SIM_FAULT_LOSE_REPLY && route != SIM_ROUTE_SUBMIT)
+        continue;
+      /* A cut needs a body that goes on past the cut. */
+      if (f->kind == SIM_FAULT_DROP_BODY &&
+          (body_len == 0 || (!f->anywhere && body_len >= 0 && body_len <= (gint64) f->bytes)))
+        continue;
+      if (f->probability < 1.0 && g_rand_double (self->rand) >= f->probability)
         continue;
 
       f->applied++;

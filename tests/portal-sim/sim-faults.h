@@ -23,6 +23,7 @@ typedef enum {
   SIM_FAULT_LOSE_REPLY,        /* commit the dossier, then close without a reply */
   SIM_FAULT_HTML,              /* 200 with an HTML page (captive portal) */
   SIM_FAULT_GARBAGE,           /* 201 with malformed JSON */
+  SIM_FAULT_DROP_BODY,         /* cut the connection after N bytes of the request body */
   SIM_N_FAULT_KINDS
 } SimFaultKind;
 
@@ -32,8 +33,16 @@ typedef enum {
   SIM_ROUTE_SUBMIT = 1 << 1,  /* POST /api/v1/dossiers */
   SIM_ROUTE_LOOKUP = 1 << 2,  /* GET /api/v1/dossiers/{code} */
   SIM_ROUTE_OTHER  = 1 << 3,  /* any other /api/ request */
-  SIM_ROUTE_ANY    = 0xf,
+  SIM_ROUTE_UPLOAD = 1 << 4,  /* /api/v1/uploads and /api/v1/uploads/{id} (tus) */
+  SIM_ROUTE_ANY    = 0x1f,
 } SimRoute;
+
+/* Which faults a request consults at which point. */
+typedef enum {
+  SIM_FAULT_CLASS_DELAY,  /* delay, once the request is handled */
+  SIM_FAULT_CLASS_BODY,   /* drop_body, when the request headers arrived */
+  SIM_FAULT_CLASS_REPLY,  /* every other kind, once the request is handled */
+} SimFaultClass;
 
 typedef struct {
   guint         id;
@@ -43,7 +52,9 @@ typedef struct {
   guint         status;       /* STATUS */
   guint         retry_after;  /* STATUS: Retry-After seconds, 0 = none */
   guint         delay_ms;     /* DELAY */
-  gsize         bytes;        /* DROP_AFTER_BYTES */
+  gsize         bytes;        /* DROP_AFTER_BYTES, DROP_BODY */
+  gboolean      anywhere;     /* DROP_BODY without a byte count: at a random point */
+  double        probability;  /* each matching request is taken with this probability */
   guint64       applied;      /* how many requests it has taken */
 } SimFault;
 
@@ -58,7 +69,9 @@ SimFault   *sim_fault_from_json      (JsonNode     *node,
 
 typedef struct _SimFaults SimFaults;
 
-SimFaults  *sim_faults_new           (void);
+/* @seed: for the faults' random choices (probability, drop_body anywhere). */
+SimFaults  *sim_faults_new           (guint32       seed);
+GRand      *sim_faults_get_rand      (SimFaults    *self);
 void        sim_faults_free          (SimFaults    *self);
 /* Takes ownership of @fault and gives it an id. */
 void        sim_faults_add           (SimFaults    *self,
@@ -66,12 +79,14 @@ void        sim_faults_add           (SimFaults    *self,
 void        sim_faults_clear         (SimFaults    *self);
 JsonNode   *sim_faults_to_json       (SimFaults    *self);
 
-/* The first fault that matches a request on @route, delay faults when @delay
- * is TRUE, the others otherwise: counts the request against it (dropping the
- * fault when its count is spent) and copies it to @out. FALSE: none matches. */
+/* The first fault of @klass that matches a request on @route (and, for
+ * drop_body, whose body of @body_len bytes, -1 if unknown, is long enough) and
+ * wins its probability draw: counts the request against it (dropping the fault
+ * when its count is spent) and copies it to @out. FALSE: none matches. */
 gboolean    sim_faults_take          (SimFaults    *self,
                                       SimRoute      route,
-                                      gboolean      delay,
+                                      SimFaultClass klass,
+                                      gint64        body_len,
                                       SimFault     *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimFaults, sim_faults_free)

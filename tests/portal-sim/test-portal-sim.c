@@ -297,6 +297,243 @@ sim_dossiers (Sim       *sim,
   return json_node_get_array (*out_node);
 }
 
+/* tus: raw requests with any headers and a binary body */
+
+#define TUS "Tus-Resumable: 1.0.0\r\n"
+#define OCTETS "Content-Type: application/offset+octet-stream\r\n"
+
+/* Sends @method @path with the header lines @headers ("Name: value\r\n"…) and
+ * @body. When @send_len < @body_len, only that much of the body goes out and
+ * the connection is closed at once: NULL. Otherwise the reply. */
+static Reply *
+tus_request (Sim          *sim,
+             const char   *method,
+             const char   *path,
+             const char   *headers,
+             const guint8 *body,
+             gsize         body_len,
+             gsize         send_len)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GString) request = g_string_new (NULL);
+  g_autoptr(GByteArray) raw = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  GOutputStream *out;
+  Reply *reply;
+  const char *end;
+  char buf[4096];
+  gssize n;
+
+  g_socket_client_set_enable_proxy (client, FALSE);
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", sim->port, NULL, &error);
+  g_assert_no_error (error);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (conn));
+
+  g_string_append_printf (request, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+                          "Connection: close\r\n%s", method, path, sim->port,
+                          headers ? headers : "");
+  if (body_len > 0 || g_str_equal (method, "POST") || g_str_equal (method, "PATCH"))
+    g_string_append_printf (request, "Content-Length: %" G_GSIZE_FORMAT "\r\n", body_len);
+  g_string_append (request, "\r\n");
+  g_output_stream_write_all (out, request->str, request->len, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (body_len > 0)
+    {
+      g_output_stream_write_all (out, body, MIN (send_len, body_len), NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  if (send_len < body_len)
+    {
+      g_io_stream_close (G_IO_STREAM (conn), NULL, NULL);
+      return NULL;
+    }
+
+  while ((n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)),
+                                   buf, sizeof buf, NULL, &error)) > 0)
+    g_byte_array_append (raw, (const guint8 *) buf, n);
+  if (error)
+    g_test_message ("reading the reply: %s", error->message);
+
+  reply = g_new0 (Reply, 1);
+  reply->raw_len = raw->len;
+  g_byte_array_append (raw, (const guint8 *) "", 1);
+  end = strstr ((const char *) raw->data, "\r\n\r\n");
+  reply->head = end ? g_strndup ((const char *) raw->data, end - (const char *) raw->data)
+                    : g_strndup ((const char *) raw->data, reply->raw_len);
+  if (end)
+    {
+      reply->body_len = reply->raw_len - (end + 4 - (const char *) raw->data);
+      reply->body = g_strndup (end + 4, reply->body_len);
+    }
+  if (g_str_has_prefix (reply->head, "HTTP/1.1 ") && strlen (reply->head) >= 12)
+    reply->status = g_ascii_strtoull (reply->head + 9, NULL, 10);
+  return reply;
+}
+
+static gint64
+header_int (Reply      *reply,
+            const char *name)
+{
+  g_autofree char *v = reply_header (reply, name);
+
+  g_assert_nonnull (v);
+  return g_ascii_strtoll (v, NULL, 10);
+}
+
+static char *
+b64 (const char *s)
+{
+  return g_base64_encode ((const guchar *) s, strlen (s));
+}
+
+/* POST /api/v1/uploads for @len bytes; @sha256 and @key may be NULL. */
+static Reply *
+tus_create (Sim        *sim,
+            gsize       len,
+            const char *key,
+            const char *sha256)
+{
+  g_autofree char *key64 = key ? b64 (key) : NULL;
+  g_autofree char *sha64 = sha256 ? b64 (sha256) : NULL;
+  g_autofree char *name64 = b64 ("giay-chung-sinh.pdf");
+  g_autofree char *type64 = b64 ("application/pdf");
+  g_autoptr(GString) h = g_string_new (TUS);
+
+  g_string_append_printf (h, "Upload-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Upload-Metadata: filename %s,content_type %s", len, name64, type64);
+  if (key64)
+    g_string_append_printf (h, ",key %s", key64);
+  if (sha64)
+    g_string_append_printf (h, ",sha256 %s", sha64);
+  g_string_append (h, "\r\n");
+  return tus_request (sim, "POST", "/api/v1/uploads", h->str, NULL, 0, 0);
+}
+
+/* The upload's path from a creation reply. */
+static char *
+tus_location (Reply *created)
+{
+  char *location = reply_header (created, "Location");
+
+  g_assert_cmpuint (created->status, ==, 201);
+  g_assert_nonnull (location);
+  g_assert_true (g_str_has_prefix (location, "/api/v1/uploads/"));
+  return location;
+}
+
+static gint64
+tus_offset (Sim        *sim,
+            const char *location)
+{
+  g_autoptr(Reply) head = tus_request (sim, "HEAD", location, TUS, NULL, 0, 0);
+
+  g_assert_cmpuint (head->status, ==, 200);
+  return header_int (head, "Upload-Offset");
+}
+
+/* PATCH @len bytes of @data from @offset; @checksum: send Upload-Checksum
+ * (@wrong_checksum: of other bytes); @send_len < @len: cut there. */
+static Reply *
+tus_patch (Sim          *sim,
+           const char   *location,
+           const guint8 *data,
+           gsize         offset,
+           gsize         len,
+           gboolean      checksum,
+           gboolean      wrong_checksum,
+           gsize         send_len)
+{
+  g_autoptr(GString) h = g_string_new (TUS OCTETS);
+
+  g_string_append_printf (h, "Upload-Offset: %" G_GSIZE_FORMAT "\r\n", offset);
+  if (checksum)
+    {
+      g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+      guint8 digest[32];
+      gsize digest_len = sizeof digest;
+      g_autofree char *digest64 = NULL;
+
+      g_checksum_update (sum, data + offset, len);
+      if (wrong_checksum)
+        g_checksum_update (sum, (const guchar *) "x", 1);
+      g_checksum_get_digest (sum, digest, &digest_len);
+      digest64 = g_base64_encode (digest, digest_len);
+      g_string_append_printf (h, "Upload-Checksum: sha256 %s\r\n", digest64);
+    }
+  return tus_request (sim, "PATCH", location, h->str, data + offset, len, send_len);
+}
+
+static guint8 *
+random_bytes (gsize len)
+{
+  guint8 *data = g_malloc (len);
+
+  for (gsize i = 0; i < len; i++)
+    data[i] = g_test_rand_int_range (0, 256);
+  return data;
+}
+
+static JsonNode *
+sim_get (Sim        *sim,
+         const char *path)
+{
+  g_autoptr(Reply) reply = http (sim, "GET", path, NULL, NULL);
+
+  g_assert_cmpuint (reply->status, ==, 200);
+  return reply_json (reply);
+}
+
+/* The /_sim/uploads entry of the upload at @location. */
+static JsonObject *
+sim_upload (Sim        *sim,
+            const char *location,
+            JsonNode  **out_node)
+{
+  JsonArray *list;
+  const char *id = strrchr (location, '/') + 1;
+
+  *out_node = sim_get (sim, "/_sim/uploads?verify=1");
+  list = json_node_get_array (*out_node);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonObject *u = json_array_get_object_element (list, i);
+
+      if (g_str_equal (json_object_get_string_member (u, "id"), id))
+        return u;
+    }
+  g_assert_not_reached ();
+  return NULL;
+}
+
+/* The sim reads the end of a body it was sent asynchronously: wait (on the
+ * sim's own count, not on time) until it has seen @n abandoned bodies. */
+static void
+wait_aborted (Sim   *sim,
+              gint64 n)
+{
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autoptr(JsonNode) stats = sim_get (sim, "/_sim/stats");
+      JsonObject *bodies = json_object_get_object_member (json_node_get_object (stats), "bodies");
+
+      if (json_object_get_int_member (bodies, "aborted") >= n)
+        return;
+      g_usleep (10 * 1000);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+sim_kill (Sim *sim)
+{
+  g_subprocess_force_exit (sim->proc);
+  while (!sim->exited)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (sim->proc);
+  g_free (sim);
+}
+
 static void
 add_fault (Sim        *sim,
            const char *json)
@@ -763,6 +1000,448 @@ test_bad_command_line (void)
     }
 }
 
+#define UPLOAD_LEN 300000
+#define CHUNK 100000
+
+static void
+test_upload (void)
+{
+  g_autofree char *db = data_path ("sim.db");
+  g_autofree guint8 *data = random_bytes (UPLOAD_LEN);
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, UPLOAD_LEN);
+  g_autofree char *location = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonObject *u;
+  Sim *sim = sim_start (db, (const char *[]) { "--max-attachment-bytes=1000000", NULL });
+
+  /* Discovery needs no Tus-Resumable. */
+  {
+    g_autoptr(Reply) options = tus_request (sim, "OPTIONS", "/api/v1/uploads", NULL, NULL, 0, 0);
+    g_autofree char *version = reply_header (options, "Tus-Version");
+    g_autofree char *extensions = reply_header (options, "Tus-Extension");
+    g_autofree char *algorithms = reply_header (options, "Tus-Checksum-Algorithm");
+
+    g_assert_cmpuint (options->status, ==, 204);
+    g_assert_cmpstr (version, ==, "1.0.0");
+    g_assert_cmpstr (extensions, ==, "creation,checksum,expiration");
+    g_assert_cmpstr (algorithms, ==, "sha256");
+    g_assert_cmpint (header_int (options, "Tus-Max-Size"), ==, 1000000);
+  }
+  /* Everything else does. */
+  {
+    g_autoptr(Reply) r = tus_request (sim, "POST", "/api/v1/uploads",
+                                      "Upload-Length: 10\r\n", NULL, 0, 0);
+    g_autofree char *version = reply_header (r, "Tus-Version");
+
+    g_assert_cmpuint (r->status, ==, 412);
+    g_assert_cmpstr (version, ==, "1.0.0");
+  }
+  {
+    g_autoptr(Reply) r = tus_create (sim, 1000001, "too-big", NULL);
+
+    g_assert_cmpuint (r->status, ==, 413);
+  }
+
+  /* Create, then HEAD. */
+  {
+    g_autoptr(Reply) created = tus_create (sim, UPLOAD_LEN, "att-1", sha);
+    g_autofree char *expires = reply_header (created, "Upload-Expires");
+    g_autofree char *resumable = reply_header (created, "Tus-Resumable");
+
+    location = tus_location (created);
+    g_assert_cmpint (header_int (created, "Upload-Offset"), ==, 0);
+    g_assert_nonnull (expires);
+    g_assert_cmpstr (resumable, ==, "1.0.0");
+  }
+  {
+    g_autoptr(Reply) head = tus_request (sim, "HEAD", location, TUS, NULL, 0, 0);
+    g_autofree char *cache = reply_header (head, "Cache-Control");
+
+    g_assert_cmpuint (head->status, ==, 200);
+    g_assert_cmpint (header_int (head, "Upload-Offset"), ==, 0);
+    g_assert_cmpint (header_int (head, "Upload-Length"), ==, UPLOAD_LEN);
+    g_assert_cmpstr (cache, ==, "no-store");
+  }
+
+  /* The first chunk, with its checksum. */
+  {
+    g_autoptr(Reply) r = tus_patch (sim, location, data, 0, CHUNK, TRUE, FALSE, CHUNK);
+
+    g_assert_cmpuint (r->status, ==, 204);
+    g_assert_cmpint (header_int (r, "Upload-Offset"), ==, CHUNK);
+  }
+  /* The wrong offset: 409, nothing moves. */
+  {
+    g_autoptr(Reply) r = tus_patch (sim, location, data, 0, CHUNK, TRUE, FALSE, CHUNK);
+    g_autoptr(JsonNode) node = reply_json (r);
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (error_code (node), ==, "offset_mismatch");
+    g_assert_cmpint (tus_offset (sim, location), ==, CHUNK);
+  }
+  /* A body whose checksum does not match: 460, nothing moves. */
+  {
+    g_autoptr(Reply) r = tus_patch (sim, location, data, CHUNK, CHUNK, TRUE, TRUE, CHUNK);
+    g_autoptr(JsonNode) node = reply_json (r);
+
+    g_assert_cmpuint (r->status, ==, 460);
+    g_assert_cmpstr (error_code (node), ==, "checksum_mismatch");
+    g_assert_cmpint (tus_offset (sim, location), ==, CHUNK);
+  }
+  /* Another content type: 415. An unknown upload: 404. */
+  {
+    g_autoptr(Reply) r = tus_request (sim, "PATCH", location,
+                                      TUS "Upload-Offset: 100000\r\n"
+                                      "Content-Type: application/pdf\r\n",
+                                      data, 10, 10);
+    g_autoptr(Reply) head = tus_request (sim, "HEAD", "/api/v1/uploads/0123-abcd", TUS,
+                                         NULL, 0, 0);
+
+    g_assert_cmpuint (r->status, ==, 415);
+    g_assert_cmpuint (head->status, ==, 404);
+  }
+  /* A lost creation reply: the same key gives the same upload and its offset;
+   * the same key for other bytes is a conflict. */
+  {
+    g_autoptr(Reply) again = tus_create (sim, UPLOAD_LEN, "att-1", sha);
+    g_autofree char *again_location = tus_location (again);
+    g_autoptr(Reply) other = tus_create (sim, UPLOAD_LEN + 1, "att-1", sha);
+
+    g_assert_cmpstr (again_location, ==, location);
+    g_assert_cmpint (header_int (again, "Upload-Offset"), ==, CHUNK);
+    g_assert_cmpuint (other->status, ==, 409);
+  }
+  /* The rest, and the upload is complete with the right SHA-256. */
+  {
+    g_autoptr(Reply) r2 = tus_patch (sim, location, data, CHUNK, CHUNK, TRUE, FALSE, CHUNK);
+    g_autoptr(Reply) r3 = tus_patch (sim, location, data, 2 * CHUNK, CHUNK, TRUE, FALSE, CHUNK);
+
+    g_assert_cmpuint (r2->status, ==, 204);
+    g_assert_cmpuint (r3->status, ==, 204);
+    g_assert_cmpint (header_int (r3, "Upload-Offset"), ==, UPLOAD_LEN);
+  }
+  u = sim_upload (sim, location, &list);
+  g_assert_true (json_object_get_boolean_member (u, "complete"));
+  g_assert_cmpint (json_object_get_int_member (u, "offset"), ==, UPLOAD_LEN);
+  g_assert_cmpstr (json_object_get_string_member (u, "sha256"), ==, sha);
+  g_assert_cmpstr (json_object_get_string_member (u, "key"), ==, "att-1");
+
+  sim_stop (sim);
+}
+
+/* Bodies cut short: with a checksum nothing is kept, without one what came
+ * is (tus core); the drop_body fault cuts where it is told to. */
+static void
+test_upload_cut (void)
+{
+  g_autofree char *db = data_path ("sim.db");
+  g_autofree guint8 *data = random_bytes (UPLOAD_LEN);
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, UPLOAD_LEN);
+  g_autofree char *location = NULL;
+  g_autoptr(JsonNode) stats = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonObject *bodies, *u;
+  Sim *sim = sim_start (db, NULL);
+
+  {
+    g_autoptr(Reply) created = tus_create (sim, UPLOAD_LEN, "att-cut", sha);
+
+    location = tus_location (created);
+  }
+
+  /* A cut mid-PATCH with a checksum: the offset does not move. */
+  g_assert_null (tus_patch (sim, location, data, 0, CHUNK, TRUE, FALSE, CHUNK / 2));
+  wait_aborted (sim, 1);
+  g_assert_cmpint (tus_offset (sim, location), ==, 0);
+
+  /* Without a checksum, what arrived counts. */
+  g_assert_null (tus_patch (sim, location, data, 0, CHUNK, FALSE, FALSE, CHUNK / 2));
+  wait_aborted (sim, 2);
+  g_assert_cmpint (tus_offset (sim, location), ==, CHUNK / 2);
+
+  /* The server cuts after 1000 bytes: the client sees no reply at all. */
+  add_fault (sim, "{\"kind\": \"drop_body\", \"bytes\": 1000, \"count\": 1, \"on\": \"upload\"}");
+  {
+    g_autoptr(Reply) r = tus_patch (sim, location, data, CHUNK / 2, CHUNK, TRUE, FALSE, CHUNK);
+
+    g_assert_cmpuint (r->status, ==, 0);
+    g_assert_cmpint (tus_offset (sim, location), ==, CHUNK / 2);
+  }
+  /* And then the client resumes from the offset and finishes. */
+  {
+    g_autoptr(Reply) r = tus_patch (sim, location, data, CHUNK / 2, UPLOAD_LEN - CHUNK / 2,
+                                    TRUE, FALSE, UPLOAD_LEN - CHUNK / 2);
+
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+  u = sim_upload (sim, location, &list);
+  g_assert_true (json_object_get_boolean_member (u, "complete"));
+  g_assert_cmpstr (json_object_get_string_member (u, "sha256"), ==, sha);
+
+  stats = sim_get (sim, "/_sim/stats");
+  bodies = json_object_get_object_member (json_node_get_object (stats), "bodies");
+  g_assert_cmpint (json_object_get_int_member (bodies, "cut"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (bodies, "aborted"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_node_get_object (stats), "faults_applied"), "drop_body"), ==, 1);
+  sim_stop (sim);
+}
+
+/* The whole file's SHA-256 is checked at completion: a mismatch answers 460
+ * and the upload starts again at 0. */
+static void
+test_upload_mismatch (void)
+{
+  g_autofree char *db = data_path ("sim.db");
+  g_autofree guint8 *data = random_bytes (CHUNK);
+  g_autofree char *wrong = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, CHUNK - 1);
+  g_autofree char *location = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonObject *u;
+  Sim *sim = sim_start (db, NULL);
+
+  {
+    g_autoptr(Reply) created = tus_create (sim, CHUNK, "att-wrong", wrong);
+
+    location = tus_location (created);
+  }
+  {
+    g_autoptr(Reply) r = tus_patch (sim, location, data, 0, CHUNK, TRUE, FALSE, CHUNK);
+
+    g_assert_cmpuint (r->status, ==, 460);
+    g_assert_cmpint (header_int (r, "Upload-Offset"), ==, 0);
+  }
+  g_assert_cmpint (tus_offset (sim, location), ==, 0);
+  u = sim_upload (sim, location, &list);
+  g_assert_false (json_object_get_boolean_member (u, "complete"));
+  sim_stop (sim);
+}
+
+static char *
+dossier_with (const char *upload_id,
+              const char *sha256,
+              gsize       size,
+              const char *content_type)
+{
+  return g_strdup_printf ("{\"procedure_code\": \"1.001193\", \"applicant\": "
+                          "{\"full_name\": \"Nguyễn Văn An\", \"id_number\": \"001090012345\"},"
+                          " \"attachments\": [{\"upload_id\": \"%s\", \"document\": "
+                          "\"Giấy chứng sinh\", \"filename\": \"giay-chung-sinh.pdf\", "
+                          "\"content_type\": \"%s\", \"sha256\": \"%s\", \"size\": %"
+                          G_GSIZE_FORMAT "}]}", upload_id, content_type, sha256, size);
+}
+
+static const char *
+error_field (JsonNode *node)
+{
+  JsonObject *err = json_object_get_object_member (json_node_get_object (node), "error");
+
+  return json_object_get_string_member (err, "field");
+}
+
+/* A dossier is committed only when every upload it lists is complete and
+ * matches; a restart keeps a half-finished upload. */
+static void
+test_dossier_attachments (void)
+{
+  g_autofree char *db = data_path ("sim.db");
+  g_autofree guint8 *data = random_bytes (UPLOAD_LEN);
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, UPLOAD_LEN);
+  g_autofree char *location = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *first_receipt = NULL;
+  g_autoptr(JsonNode) list_node = NULL;
+  const char *id;
+  Sim *sim = sim_start (db, (const char *[]) { "--max-dossier-bytes=400000", NULL });
+
+  {
+    g_autoptr(Reply) created = tus_create (sim, UPLOAD_LEN, "att-d", sha);
+    g_autoptr(Reply) r = NULL;
+
+    location = tus_location (created);
+    r = tus_patch (sim, location, data, 0, CHUNK, TRUE, FALSE, CHUNK);
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+  id = strrchr (location, '/') + 1;
+  body = dossier_with (id, sha, UPLOAD_LEN, "application/pdf");
+
+  /* Incomplete: 409 attachment_incomplete, nothing committed. */
+  {
+    g_autoptr(Reply) r = http (sim, "POST", "/api/v1/dossiers", "dossier-1", body);
+    g_autoptr(JsonNode) node = reply_json (r);
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (error_code (node), ==, "attachment_incomplete");
+    g_assert_cmpstr (error_field (node), ==, "attachments[0]");
+    g_assert_cmpuint (json_array_get_length (sim_dossiers (sim, &list_node)), ==, 0);
+    g_clear_pointer (&list_node, json_node_unref);
+  }
+  /* An unknown upload: the same (the client re-creates it). */
+  {
+    g_autofree char *unknown = dossier_with ("6d1f0c2e-0000-4000-8000-000000000000", sha,
+                                             UPLOAD_LEN, "application/pdf");
+    g_autoptr(Reply) r = http (sim, "POST", "/api/v1/dossiers", "dossier-x", unknown);
+    g_autoptr(JsonNode) node = reply_json (r);
+
+    g_assert_cmpuint (r->status, ==, 409);
+    g_assert_cmpstr (error_code (node), ==, "attachment_incomplete");
+  }
+  /* A wrong content type is the dossier's own fault: 422. */
+  {
+    g_autofree char *gif = dossier_with (id, sha, UPLOAD_LEN, "image/gif");
+    g_autoptr(Reply) r = http (sim, "POST", "/api/v1/dossiers", "dossier-y", gif);
+    g_autoptr(JsonNode) node = reply_json (r);
+
+    g_assert_cmpuint (r->status, ==, 422);
+    g_assert_cmpstr (error_field (node), ==, "attachments[0].content_type");
+  }
+  /* Larger than max_dossier_bytes with the attachment counted: 413. */
+  {
+    g_autofree char *big = dossier_with (id, sha, 400000, "application/pdf");
+    g_autoptr(Reply) r = http (sim, "POST", "/api/v1/dossiers", "dossier-z", big);
+
+    g_assert_cmpuint (r->status, ==, 413);
+  }
+
+  /* The simulator is killed with the upload half done; a new one resumes it. */
+  sim_kill (sim);
+  sim = sim_start (db, (const char *[]) { "--max-dossier-bytes=400000", NULL });
+  g_assert_cmpint (tus_offset (sim, location), ==, CHUNK);
+  {
+    g_autoptr(Reply) r = tus_patch (sim, location, data, CHUNK, UPLOAD_LEN - CHUNK, TRUE, FALSE,
+                                    UPLOAD_LEN - CHUNK);
+
+    g_assert_cmpuint (r->status, ==, 204);
+  }
+  /* The size or the SHA-256 the dossier gives must be the upload's. */
+  {
+    g_autofree char *shorter = dossier_with (id, sha, UPLOAD_LEN - 1, "application/pdf");
+    g_autoptr(Reply) r = http (sim, "POST", "/api/v1/dossiers", "dossier-w", shorter);
+
+    g_assert_cmpuint (r->status, ==, 409);
+  }
+  /* Complete: committed, and replayed as usual. */
+  {
+    g_autoptr(Reply) r = http (sim, "POST", "/api/v1/dossiers", "dossier-1", body);
+    g_autoptr(Reply) replay = http (sim, "POST", "/api/v1/dossiers", "dossier-1", body);
+
+    g_assert_cmpuint (r->status, ==, 201);
+    g_assert_cmpuint (replay->status, ==, 200);
+    g_assert_cmpstr (replay->body, ==, r->body);
+    first_receipt = g_strdup (r->body);
+  }
+  /* The oracle: the attachment with the SHA-256 of the simulator's own bytes. */
+  {
+    JsonArray *list = sim_dossiers (sim, &list_node);
+    JsonObject *d, *a;
+    JsonArray *attachments;
+
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    d = json_array_get_object_element (list, 0);
+    attachments = json_object_get_array_member (d, "attachments");
+    g_assert_cmpuint (json_array_get_length (attachments), ==, 1);
+    a = json_array_get_object_element (attachments, 0);
+    g_assert_cmpstr (json_object_get_string_member (a, "upload_id"), ==, id);
+    g_assert_cmpstr (json_object_get_string_member (a, "sha256_stored"), ==, sha);
+    g_assert_cmpint (json_object_get_int_member (a, "size"), ==, UPLOAD_LEN);
+  }
+  sim_stop (sim);
+}
+
+/* Uploads no dossier lists expire; their key can be used again. */
+static void
+test_upload_expiry (void)
+{
+  g_autofree char *db = data_path ("sim.db");
+  g_autofree char *location = NULL;
+  g_autofree char *second = NULL;
+  Sim *sim = sim_start (db, (const char *[]) { "--upload-expiry=1", NULL });
+
+  {
+    g_autoptr(Reply) created = tus_create (sim, 10, "att-old", NULL);
+
+    location = tus_location (created);
+  }
+  /* Waiting for the clock, not asserting on it: at most 2 s. */
+  g_usleep (2100 * 1000);
+  {
+    g_autoptr(Reply) head = tus_request (sim, "HEAD", location, TUS, NULL, 0, 0);
+    g_autoptr(Reply) again = tus_create (sim, 10, "att-old", NULL);
+
+    g_assert_cmpuint (head->status, ==, 410);
+    second = tus_location (again);
+    g_assert_cmpstr (second, !=, location);
+  }
+  sim_stop (sim);
+}
+
+/* /_sim/bandwidth and the new fault parameters. */
+static void
+test_bandwidth_and_drop_specs (void)
+{
+  g_autofree char *db = data_path ("sim.db");
+  g_autofree guint8 *data = random_bytes (CHUNK);
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, CHUNK);
+  g_autofree char *location = NULL;
+  Sim *sim = sim_start (db, (const char *[]) { "--bandwidth=4000000", "--seed=7", NULL });
+
+  {
+    g_autoptr(JsonNode) node = sim_get (sim, "/_sim/bandwidth");
+
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "bytes_per_sec"),
+                     ==, 4000000);
+  }
+  {
+    g_autoptr(Reply) bad = http (sim, "POST", "/_sim/bandwidth", NULL, "{\"bytes_per_sec\": -1}");
+    g_autoptr(Reply) ok = http (sim, "POST", "/_sim/bandwidth", NULL,
+                                "{\"bytes_per_sec\": 2000000}");
+    g_autoptr(JsonNode) node = reply_json (ok);
+
+    g_assert_cmpuint (bad->status, ==, 400);
+    g_assert_cmpuint (ok->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "bytes_per_sec"),
+                     ==, 2000000);
+  }
+  /* An upload through the limit arrives whole. */
+  {
+    g_autoptr(Reply) created = tus_create (sim, CHUNK, "att-slow", sha);
+    g_autoptr(Reply) r = NULL;
+
+    location = tus_location (created);
+    r = tus_patch (sim, location, data, 0, CHUNK, TRUE, FALSE, CHUNK);
+    g_assert_cmpuint (r->status, ==, 204);
+    g_assert_cmpint (header_int (r, "Upload-Offset"), ==, CHUNK);
+  }
+  /* drop_body without a count of bytes cuts anywhere; probability draws. */
+  {
+    g_autoptr(Reply) ok = http (sim, "POST", "/_sim/faults", NULL,
+                                "{\"spec\": \"drop_body,probability=0.05,on=upload+submit\"}");
+    g_autoptr(Reply) bad = http (sim, "POST", "/_sim/faults", NULL,
+                                 "{\"kind\": \"drop_body\", \"probability\": 1.5}");
+    g_autoptr(JsonNode) node = reply_json (ok);
+    JsonObject *f = json_array_get_object_element (json_node_get_array (node), 0);
+
+    g_assert_cmpuint (ok->status, ==, 200);
+    g_assert_cmpuint (bad->status, ==, 400);
+    g_assert_cmpstr (json_object_get_string_member (f, "kind"), ==, "drop_body");
+    g_assert_cmpstr (json_object_get_string_member (f, "on"), ==, "submit+upload");
+    g_assert_true (json_object_get_null_member (f, "bytes"));
+    g_assert_cmpfloat (json_object_get_double_member (f, "probability"), ==, 0.05);
+  }
+  /* Reset restores the command line's limit. */
+  {
+    g_autoptr(Reply) reset = http (sim, "POST", "/_sim/reset", NULL, NULL);
+    g_autoptr(JsonNode) node = sim_get (sim, "/_sim/bandwidth");
+    g_autoptr(JsonNode) uploads = sim_get (sim, "/_sim/uploads");
+
+    g_assert_cmpuint (reset->status, ==, 200);
+    g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "bytes_per_sec"),
+                     ==, 4000000);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (uploads)), ==, 0);
+  }
+  sim_stop (sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -786,5 +1465,11 @@ main (int   argc,
   g_test_add_func ("/motcua/portal-sim/other-faults", test_other_faults);
   g_test_add_func ("/motcua/portal-sim/restart", test_restart);
   g_test_add_func ("/motcua/portal-sim/bad-command-line", test_bad_command_line);
+  g_test_add_func ("/motcua/portal-sim/upload", test_upload);
+  g_test_add_func ("/motcua/portal-sim/upload-cut", test_upload_cut);
+  g_test_add_func ("/motcua/portal-sim/upload-mismatch", test_upload_mismatch);
+  g_test_add_func ("/motcua/portal-sim/dossier-attachments", test_dossier_attachments);
+  g_test_add_func ("/motcua/portal-sim/upload-expiry", test_upload_expiry);
+  g_test_add_func ("/motcua/portal-sim/bandwidth", test_bandwidth_and_drop_specs);
   return g_test_run ();
 }

@@ -1,0 +1,485 @@
+/* mc-application.c: command line, gettext, the engine objects, the one window.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "mc-application.h"
+#include "mc-window.h"
+
+#define RESOURCE_BASE_PATH "/io/github/motcua/Kiosk"
+
+void mc_ui_register_resource (void);
+
+struct _McApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *data_dir;      /* nullable until startup */
+  char           *config_path;   /* nullable */
+  char           *portal_url;    /* nullable: overrides the configuration's */
+  gboolean        fullscreen;
+  char           *language;      /* "vi" or "en" */
+
+  McConfig       *config;        /* owned; outlives sync, which borrows it */
+  McCatalogue    *catalogue;     /* owned, nullable when it failed to load */
+  McStore        *store;         /* owned, nullable: opened on first use */
+  McSync         *sync;          /* owned */
+  gboolean        sync_started;
+};
+
+G_DEFINE_FINAL_TYPE (McApplication, mc_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_CONFIG_PATH,
+  PROP_PORTAL_URL,
+  PROP_FULLSCREEN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Keep the kiosk's database in DIR"), N_("DIR") },
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Read the kiosk configuration from FILE"), N_("FILE") },
+  { "portal", 'p', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Deliver dossiers to the portal at URL"), N_("URL") },
+  { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Fill the whole screen"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+void
+mc_ui_init (void)
+{
+  static gsize done = 0;
+  g_autofree char *exe = NULL;
+  g_autofree char *build_po = NULL;
+  const char *localedir = LOCALEDIR;
+
+  if (!g_once_init_enter (&done))
+    return;
+
+  /* A kiosk started from a bare "C" locale would otherwise ignore LANGUAGE and
+   * show only English ASCII. */
+  if (setlocale (LC_ALL, "") == NULL || g_strcmp0 (setlocale (LC_MESSAGES, NULL), "C") == 0)
+    setlocale (LC_ALL, "C.UTF-8");
+
+  /* Run from the build tree (the kiosk, the UI tests, the benchmark): use the
+   * catalogs meson built there, so nothing needs installing first. */
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  build_po = g_build_filename (BUILDDIR, "po", NULL);
+  if (exe != NULL && g_str_has_prefix (exe, BUILDDIR G_DIR_SEPARATOR_S)
+      && g_file_test (build_po, G_FILE_TEST_IS_DIR))
+    localedir = build_po;
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  mc_ui_register_resource ();
+
+  g_once_init_leave (&done, 1);
+}
+
+static const char *
+normalize_language (const char *language)
+{
+  return g_strcmp0 (language, "en") == 0 ? "en" : "vi";
+}
+
+static gboolean
+have_display (void)
+{
+  const char *x11 = g_getenv ("DISPLAY");
+  const char *wayland = g_getenv ("WAYLAND_DISPLAY");
+
+  if ((x11 == NULL || *x11 == '\0') && (wayland == NULL || *wayland == '\0'))
+    return FALSE;
+
+  return gtk_init_check ();
+}
+
+static int
+mc_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  McApplication *self = MC_APPLICATION (app);
+  const char *str = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("motcua-kiosk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  if (g_variant_dict_lookup (options, "data-dir", "^&ay", &str))
+    g_object_set (self, "data-dir", str, NULL);
+  if (g_variant_dict_lookup (options, "config", "^&ay", &str))
+    g_object_set (self, "config-path", str, NULL);
+  if (g_variant_dict_lookup (options, "portal", "&s", &str))
+    g_object_set (self, "portal-url", str, NULL);
+  if (g_variant_dict_contains (options, "fullscreen"))
+    g_object_set (self, "fullscreen", TRUE, NULL);
+
+  /* A bad configuration is the installer's mistake: say so where they look. */
+  if (self->config_path != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      McConfig *config = mc_config_load (self->config_path, &error);
+
+      if (config == NULL)
+        {
+          g_printerr ("motcua-kiosk: %s: %s\n", self->config_path, error->message);
+          return 1;
+        }
+      g_clear_pointer (&self->config, mc_config_free);
+      self->config = config;
+    }
+
+  if (!have_display ())
+    {
+      g_printerr ("motcua-kiosk: no display found (DISPLAY/WAYLAND_DISPLAY unset). "
+                  "Run it inside a graphical session, or for a headless demo: "
+                  "xvfb-run -a motcua-kiosk\n");
+      return 1;
+    }
+
+  return -1;
+}
+
+static void
+mc_application_startup (GApplication *app)
+{
+  McApplication *self = MC_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  G_APPLICATION_CLASS (mc_application_parent_class)->startup (app);
+
+  if (self->config == NULL && self->config_path != NULL)
+    {
+      self->config = mc_config_load (self->config_path, &error);
+      if (self->config == NULL)
+        g_message ("Cannot read %s, using defaults: %s", self->config_path, error->message);
+      g_clear_error (&error);
+    }
+  if (self->config == NULL)
+    self->config = mc_config_new_default ();
+  if (self->portal_url != NULL)
+    {
+      g_free (self->config->portal_url);
+      self->config->portal_url = g_strdup (self->portal_url);
+    }
+
+  if (self->data_dir == NULL)
+    self->data_dir = g_build_filename (g_get_user_data_dir (), "motcua-kiosk", NULL);
+
+  g_free (self->language);
+  self->language = g_strdup (normalize_language (self->config->language));
+  g_setenv ("LANGUAGE", self->language, TRUE);
+
+  /* Small (a few hundred procedures): loading it here keeps the welcome page's
+   * first frame complete. */
+  self->catalogue = mc_catalogue_new_default (&error);
+  if (self->catalogue == NULL)
+    g_warning ("Cannot load the procedure catalogue: %s", error->message);
+
+  /* Created now for its properties; its thread starts after the first frame. */
+  self->sync = mc_sync_new (self->data_dir, self->config);
+}
+
+static void
+mc_application_activate (GApplication *app)
+{
+  McApplication *self = MC_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (mc_window_new (self));
+      if (self->fullscreen)
+        gtk_window_fullscreen (window);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+mc_application_shutdown (GApplication *app)
+{
+  McApplication *self = MC_APPLICATION (app);
+
+  if (self->sync != NULL)
+    mc_sync_stop (self->sync);
+
+  G_APPLICATION_CLASS (mc_application_parent_class)->shutdown (app);
+}
+
+static void
+mc_application_dispose (GObject *object)
+{
+  McApplication *self = MC_APPLICATION (object);
+
+  if (self->sync != NULL && self->sync_started)
+    mc_sync_stop (self->sync);
+  g_clear_object (&self->sync);
+  g_clear_object (&self->catalogue);
+  g_clear_pointer (&self->store, mc_store_close);
+
+  G_OBJECT_CLASS (mc_application_parent_class)->dispose (object);
+}
+
+static void
+mc_application_finalize (GObject *object)
+{
+  McApplication *self = MC_APPLICATION (object);
+
+  g_clear_pointer (&self->config, mc_config_free);
+  g_free (self->data_dir);
+  g_free (self->config_path);
+  g_free (self->portal_url);
+  g_free (self->language);
+
+  G_OBJECT_CLASS (mc_application_parent_class)->finalize (object);
+}
+
+static void
+set_string (McApplication  *self,
+            char          **field,
+            const GValue   *value,
+            GParamSpec     *pspec)
+{
+  const char *str = g_value_get_string (value);
+
+  if (g_strcmp0 (*field, str) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (str);
+  g_object_notify_by_pspec (G_OBJECT (self), pspec);
+}
+
+static void
+mc_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  McApplication *self = MC_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      g_value_set_string (value, self->data_dir);
+      break;
+    case PROP_CONFIG_PATH:
+      g_value_set_string (value, self->config_path);
+      break;
+    case PROP_PORTAL_URL:
+      g_value_set_string (value, self->portal_url);
+      break;
+    case PROP_FULLSCREEN:
+      g_value_set_boolean (value, self->fullscreen);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mc_application_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  McApplication *self = MC_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATA_DIR:
+      set_string (self, &self->data_dir, value, pspec);
+      break;
+    case PROP_CONFIG_PATH:
+      set_string (self, &self->config_path, value, pspec);
+      break;
+    case PROP_PORTAL_URL:
+      set_string (self, &self->portal_url, value, pspec);
+      break;
+    case PROP_FULLSCREEN:
+      if (self->fullscreen != g_value_get_boolean (value))
+        {
+          self->fullscreen = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mc_application_class_init (McApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = mc_application_dispose;
+  object_class->finalize = mc_application_finalize;
+  object_class->get_property = mc_application_get_property;
+  object_class->set_property = mc_application_set_property;
+
+  app_class->handle_local_options = mc_application_handle_local_options;
+  app_class->startup = mc_application_startup;
+  app_class->activate = mc_application_activate;
+  app_class->shutdown = mc_application_shutdown;
+
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CONFIG_PATH] =
+    g_param_spec_string ("config-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PORTAL_URL] =
+    g_param_spec_string ("portal-url", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FULLSCREEN] =
+    g_param_spec_boolean ("fullscreen", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+mc_application_init (McApplication *self)
+{
+  self->language = g_strdup ("vi");
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Touch-screen kiosk for the one-stop-shop counter"));
+}
+
+McApplication *
+mc_application_new (void)
+{
+  mc_ui_init ();
+
+  return g_object_new (MC_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       NULL);
+}
+
+McConfig *
+mc_application_get_config (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
+
+  return self->config;
+}
+
+McCatalogue *
+mc_application_get_catalogue (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
+
+  return self->catalogue;
+}
+
+McSync *
+mc_application_get_sync (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
+
+  return self->sync;
+}
+
+const char *
+mc_application_get_data_dir (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
+
+  return self->data_dir;
+}
+
+McStore *
+mc_application_get_store (McApplication  *self,
+                          GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
+
+  if (self->store != NULL)
+    return self->store;
+
+  self->store = mc_store_open (self->data_dir, &local_error);
+  if (self->store == NULL)
+    {
+      /* The engine's message names the file and the cause, in English; the
+       * citizen and the clerk get a sentence they can act on. */
+      g_message ("Cannot open the store in %s: %s", self->data_dir, local_error->message);
+      if (g_error_matches (local_error, MC_STORE_ERROR, MC_STORE_ERROR_FULL))
+        g_set_error_literal (error, MC_STORE_ERROR, MC_STORE_ERROR_FULL,
+                             _("The kiosk's disk is full. Please ask the staff at the counter for help."));
+      else
+        g_set_error (error, MC_STORE_ERROR, local_error->code,
+                     _("The kiosk cannot save dossiers right now (%s). "
+                       "Please ask the staff at the counter for help."),
+                     local_error->message);
+    }
+
+  return self->store;
+}
+
+void
+mc_application_set_language (McApplication *self,
+                             const char    *language)
+{
+  GtkWindow *window;
+
+  g_return_if_fail (MC_IS_APPLICATION (self));
+
+  language = normalize_language (language);
+  if (g_strcmp0 (self->language, language) == 0)
+    return;
+
+  g_free (self->language);
+  self->language = g_strdup (language);
+  g_setenv ("LANGUAGE", language, TRUE);
+  /* glibc caches translations per locale, not per LANGUAGE: setting the text
+   * domain again bumps its catalog counter, which drops that cache. */
+  textdomain (GETTEXT_PACKAGE);
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (MC_IS_WINDOW (window))
+    mc_window_reload (MC_WINDOW (window));
+}
+
+const char *
+mc_application_get_language (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
+
+  return self->language;
+}
+
+void
+mc_application_first_frame (McApplication *self)
+{
+  g_return_if_fail (MC_IS_APPLICATION (self));
+
+  if (self->sync_started || self->sync == NULL)
+    return;
+
+  self->sync_started = TRUE;
+  mc_sync_start (self->sync);
+}

@@ -1,0 +1,47 @@
+/* mc-application.h: the kiosk application. Owns the engine objects the window
+ * works with: the configuration, the catalogue, the UI's own store and the sync
+ * worker.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mc-catalogue.h"
+#include "mc-config.h"
+#include "mc-store.h"
+#include "mc-sync.h"
+
+G_BEGIN_DECLS
+
+#define MC_TYPE_APPLICATION (mc_application_get_type ())
+G_DECLARE_FINAL_TYPE (McApplication, mc_application, MC, APPLICATION, AdwApplication)
+
+/* Properties (construct or before startup): "data-dir", "config-path",
+ * "portal-url", "fullscreen". */
+McApplication *mc_application_new            (void);
+
+McConfig      *mc_application_get_config     (McApplication  *self);
+McCatalogue   *mc_application_get_catalogue  (McApplication  *self);
+McSync        *mc_application_get_sync       (McApplication  *self);
+const char    *mc_application_get_data_dir   (McApplication  *self);
+/* The UI thread's store, opened on first use; NULL with @error when it cannot be
+ * opened (the error message is translated). */
+McStore       *mc_application_get_store      (McApplication  *self,
+                                              GError        **error);
+
+/* "vi" or "en": sets LANGUAGE and rebuilds the window's pages. */
+void           mc_application_set_language   (McApplication  *self,
+                                              const char     *language);
+const char    *mc_application_get_language   (McApplication  *self);
+
+/* Called by the window once its first frame is on screen: starts the work that
+ * need not delay it (the sync worker). */
+void           mc_application_first_frame    (McApplication  *self);
+
+/* Once per process, before any widget: gettext (the build tree's po/ when run
+ * from there, else LOCALEDIR) and the UI's resources. */
+void           mc_ui_init                    (void);
+
+G_END_DECLS

@@ -1,0 +1,435 @@
+/* mc-dossier-page.c: the dossier form. Each field is checked by the engine
+ * (mc_dossier_validate_field) when the citizen leaves it and on submit; the
+ * message shows right under the field, in words that say what to fix.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mc-dossier-page.h"
+
+typedef struct
+{
+  GtkWidget *title;
+  GtkWidget *control;   /* a GtkEntry, or the box of the sex buttons */
+  GtkWidget *message;
+} FieldRow;
+
+struct _McDossierPage
+{
+  GtkWidget   parent_instance;
+
+  GtkLabel   *procedure_label;
+  GtkBox     *fields_box;
+  GtkWidget  *submit_button;
+
+  GtkWidget  *male_button;
+  GtkWidget  *female_button;
+  FieldRow    rows[MC_DOSSIER_N_FIELDS];
+
+  McDossier  *dossier;   /* unowned: the window owns it and outlives this page */
+  gboolean    filling;   /* setting the controls from the dossier */
+};
+
+G_DEFINE_FINAL_TYPE (McDossierPage, mc_dossier_page, GTK_TYPE_WIDGET)
+
+enum {
+  SUBMIT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char * const field_names[MC_DOSSIER_N_FIELDS] = {
+  [MC_DOSSIER_FIELD_FULL_NAME] = "field-full-name",
+  [MC_DOSSIER_FIELD_ID_NUMBER] = "field-id-number",
+  [MC_DOSSIER_FIELD_BIRTH_DATE] = "field-birth-date",
+  [MC_DOSSIER_FIELD_SEX] = "field-sex",
+  [MC_DOSSIER_FIELD_PHONE] = "field-phone",
+};
+
+static void
+show_message (McDossierPage  *self,
+              McDossierField  field,
+              const char     *message)
+{
+  FieldRow *row = &self->rows[field];
+
+  gtk_label_set_label (GTK_LABEL (row->message), message != NULL ? message : "");
+  gtk_widget_set_visible (row->message, message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (row->control, "error");
+  else
+    gtk_widget_remove_css_class (row->control, "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (row->control),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               message != NULL ? GTK_ACCESSIBLE_INVALID_TRUE
+                                               : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+static gboolean
+validate_field (McDossierPage  *self,
+                McDossierField  field)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->dossier == NULL)
+    return FALSE;
+
+  if (mc_dossier_validate_field (self->dossier, field, &error))
+    {
+      show_message (self, field, NULL);
+      return TRUE;
+    }
+
+  show_message (self, field, error->message);
+  return FALSE;
+}
+
+static McDossierField
+field_of (GtkWidget *widget)
+{
+  return GPOINTER_TO_INT (g_object_get_data (G_OBJECT (widget), "mc-field"));
+}
+
+static void
+entry_changed_cb (McDossierPage *self,
+                  GtkEditable   *editable)
+{
+  McDossierField field = field_of (GTK_WIDGET (editable));
+
+  if (self->filling || self->dossier == NULL)
+    return;
+
+  mc_dossier_set (self->dossier, field, gtk_editable_get_text (editable));
+
+  /* Once a message shows, it goes away as soon as the field is right. */
+  if (gtk_widget_get_visible (self->rows[field].message))
+    validate_field (self, field);
+}
+
+static void
+entry_leave_cb (McDossierPage            *self,
+                GtkEventControllerFocus  *controller)
+{
+  GtkWidget *entry = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  McDossierField field = field_of (entry);
+
+  if (self->dossier == NULL)
+    return;
+
+  /* Say nothing about a field the citizen has not reached yet. */
+  if (*gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0')
+    validate_field (self, field);
+}
+
+static void
+entry_activate_cb (McDossierPage *self,
+                   GtkEntry      *entry)
+{
+  McDossierField field = field_of (GTK_WIDGET (entry));
+
+  if (!validate_field (self, field))
+    return;
+
+  /* Enter moves on to the next field, and submits from the last. */
+  for (int next = field + 1; next < MC_DOSSIER_N_FIELDS; next++)
+    if (GTK_IS_ENTRY (self->rows[next].control))
+      {
+        gtk_widget_grab_focus (self->rows[next].control);
+        return;
+      }
+  gtk_widget_grab_focus (self->submit_button);
+}
+
+static void
+sex_toggled_cb (McDossierPage   *self,
+                GtkToggleButton *button)
+{
+  if (self->filling || self->dossier == NULL || !gtk_toggle_button_get_active (button))
+    return;
+
+  mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_SEX,
+                  GTK_WIDGET (button) == self->male_button ? "male" : "female");
+  if (gtk_widget_get_visible (self->rows[MC_DOSSIER_FIELD_SEX].message))
+    validate_field (self, MC_DOSSIER_FIELD_SEX);
+}
+
+static GtkWidget *
+entry_new (McDossierPage  *self,
+           McDossierField  field,
+           const char     *placeholder,
+           GtkInputPurpose purpose,
+           int             max_length)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  gtk_widget_set_name (entry, field_names[field]);
+  gtk_widget_add_css_class (entry, "kiosk-entry");
+  if (placeholder != NULL)
+    gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
+  gtk_entry_set_input_purpose (GTK_ENTRY (entry), purpose);
+  if (max_length > 0)
+    gtk_entry_set_max_length (GTK_ENTRY (entry), max_length);
+  g_object_set_data (G_OBJECT (entry), "mc-field", GINT_TO_POINTER (field));
+
+  g_signal_connect_object (entry, "changed", G_CALLBACK (entry_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (entry, "activate", G_CALLBACK (entry_activate_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (focus, "leave", G_CALLBACK (entry_leave_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (entry, focus);
+
+  return entry;
+}
+
+static GtkWidget *
+sex_box_new (McDossierPage *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+
+  gtk_widget_set_name (box, field_names[MC_DOSSIER_FIELD_SEX]);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sex"),
+                                  -1);
+
+  /* Translators: sex on the identity card */
+  self->male_button = gtk_toggle_button_new_with_label (_("Male"));
+  /* Translators: sex on the identity card */
+  self->female_button = gtk_toggle_button_new_with_label (_("Female"));
+  gtk_widget_set_name (self->male_button, "sex-male");
+  gtk_widget_set_name (self->female_button, "sex-female");
+  gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->female_button),
+                               GTK_TOGGLE_BUTTON (self->male_button));
+
+  for (GtkWidget *b = self->male_button; b != NULL;
+       b = b == self->male_button ? self->female_button : NULL)
+    {
+      gtk_widget_add_css_class (b, "kiosk-choice");
+      g_object_set_data (G_OBJECT (b), "mc-field", GINT_TO_POINTER (MC_DOSSIER_FIELD_SEX));
+      g_signal_connect_object (b, "toggled", G_CALLBACK (sex_toggled_cb),
+                               self, G_CONNECT_SWAPPED);
+      gtk_box_append (GTK_BOX (box), b);
+    }
+
+  return box;
+}
+
+static void
+add_row (McDossierPage  *self,
+         McDossierField  field,
+         const char     *title,
+         const char     *hint,
+         GtkWidget      *control)
+{
+  FieldRow *row = &self->rows[field];
+  g_autofree char *message_name = g_strconcat (field_names[field], "-message", NULL);
+
+  row->title = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (row->title), 0);
+  gtk_widget_set_margin_top (row->title, 12);
+  gtk_widget_add_css_class (row->title, "kiosk-field-title");
+
+  row->control = control;
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, row->title, NULL,
+                                  -1);
+  if (GTK_IS_ENTRY (control))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (control),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                    -1);
+
+  row->message = gtk_label_new (NULL);
+  gtk_widget_set_name (row->message, message_name);
+  gtk_label_set_xalign (GTK_LABEL (row->message), 0);
+  gtk_label_set_wrap (GTK_LABEL (row->message), TRUE);
+  gtk_widget_set_visible (row->message, FALSE);
+  gtk_widget_add_css_class (row->message, "kiosk-field-message");
+  gtk_widget_add_css_class (row->message, "error");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, row->message, NULL,
+                                  -1);
+
+  gtk_box_append (self->fields_box, row->title);
+  if (hint != NULL)
+    {
+      GtkWidget *hint_label = gtk_label_new (hint);
+
+      gtk_label_set_xalign (GTK_LABEL (hint_label), 0);
+      gtk_label_set_wrap (GTK_LABEL (hint_label), TRUE);
+      gtk_widget_add_css_class (hint_label, "kiosk-field-hint");
+      gtk_widget_add_css_class (hint_label, "dim-label");
+      gtk_box_append (self->fields_box, hint_label);
+    }
+  gtk_box_append (self->fields_box, control);
+  gtk_box_append (self->fields_box, row->message);
+}
+
+static void
+build_fields (McDossierPage *self)
+{
+  add_row (self, MC_DOSSIER_FIELD_FULL_NAME, _("Full name"),
+           _("As written on your citizen identity card"),
+           entry_new (self, MC_DOSSIER_FIELD_FULL_NAME,
+                      /* Translators: example name, keep it Vietnamese */
+                      _("e.g. Nguyễn Văn An"), GTK_INPUT_PURPOSE_NAME, 100));
+  add_row (self, MC_DOSSIER_FIELD_ID_NUMBER, _("Citizen identity number (CCCD)"),
+           _("12 digits"),
+           entry_new (self, MC_DOSSIER_FIELD_ID_NUMBER, NULL, GTK_INPUT_PURPOSE_DIGITS, 12));
+  add_row (self, MC_DOSSIER_FIELD_BIRTH_DATE, _("Date of birth"),
+           _("Day/month/year, e.g. 17/05/1990"),
+           entry_new (self, MC_DOSSIER_FIELD_BIRTH_DATE,
+                      /* Translators: the date format the citizen types */
+                      _("dd/mm/yyyy"), GTK_INPUT_PURPOSE_DIGITS, 10));
+  add_row (self, MC_DOSSIER_FIELD_SEX, _("Sex"), NULL, sex_box_new (self));
+  add_row (self, MC_DOSSIER_FIELD_PHONE, _("Phone number"),
+           _("So the office can call you when the result is ready"),
+           entry_new (self, MC_DOSSIER_FIELD_PHONE,
+                      /* Translators: example phone number */
+                      _("e.g. 0912345678"), GTK_INPUT_PURPOSE_PHONE, 15));
+}
+
+static void
+fill_from_dossier (McDossierPage *self)
+{
+  const char *sex = mc_dossier_get (self->dossier, MC_DOSSIER_FIELD_SEX);
+
+  self->filling = TRUE;
+  for (int field = 0; field < MC_DOSSIER_N_FIELDS; field++)
+    {
+      const char *value = mc_dossier_get (self->dossier, field);
+
+      if (GTK_IS_ENTRY (self->rows[field].control))
+        gtk_editable_set_text (GTK_EDITABLE (self->rows[field].control),
+                               value != NULL ? value : "");
+    }
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->male_button),
+                                g_strcmp0 (sex, "male") == 0);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->female_button),
+                                g_strcmp0 (sex, "female") == 0);
+  self->filling = FALSE;
+}
+
+static void
+submit_clicked_cb (McDossierPage *self)
+{
+  if (mc_dossier_page_validate (self))
+    g_signal_emit (self, signals[SUBMIT], 0);
+}
+
+/* Taken off the window: the dossier may be freed from now on (it was submitted
+ * or the citizen went home), even while GTK still holds this page and delivers
+ * it a last focus change. */
+static void
+mc_dossier_page_unroot (GtkWidget *widget)
+{
+  MC_DOSSIER_PAGE (widget)->dossier = NULL;
+
+  GTK_WIDGET_CLASS (mc_dossier_page_parent_class)->unroot (widget);
+}
+
+static void
+mc_dossier_page_dispose (GObject *object)
+{
+  McDossierPage *self = MC_DOSSIER_PAGE (object);
+  GtkWidget *child;
+
+  self->dossier = NULL;
+  gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_DOSSIER_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (mc_dossier_page_parent_class)->dispose (object);
+}
+
+static void
+mc_dossier_page_class_init (McDossierPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mc_dossier_page_dispose;
+  widget_class->unroot = mc_dossier_page_unroot;
+
+  signals[SUBMIT] =
+    g_signal_new ("submit",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/motcua/Kiosk/ui/mc-dossier-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, McDossierPage, procedure_label);
+  gtk_widget_class_bind_template_child (widget_class, McDossierPage, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, McDossierPage, submit_button);
+  gtk_widget_class_bind_template_callback (widget_class, submit_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "dossierpage");
+}
+
+static void
+mc_dossier_page_init (McDossierPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_fields (self);
+}
+
+McDossierPage *
+mc_dossier_page_new (McDossier  *dossier,
+                     const char *procedure_name)
+{
+  McDossierPage *self;
+
+  g_return_val_if_fail (dossier != NULL, NULL);
+
+  self = g_object_new (MC_TYPE_DOSSIER_PAGE, NULL);
+  self->dossier = dossier;
+  gtk_label_set_label (self->procedure_label, procedure_name);
+  fill_from_dossier (self);
+
+  return self;
+}
+
+McDossier *
+mc_dossier_page_get_dossier (McDossierPage *self)
+{
+  g_return_val_if_fail (MC_IS_DOSSIER_PAGE (self), NULL);
+
+  return self->dossier;
+}
+
+void
+mc_dossier_page_focus_first (McDossierPage *self)
+{
+  g_return_if_fail (MC_IS_DOSSIER_PAGE (self));
+
+  gtk_widget_grab_focus (self->rows[MC_DOSSIER_FIELD_FULL_NAME].control);
+}
+
+gboolean
+mc_dossier_page_validate (McDossierPage *self)
+{
+  GtkWidget *first_bad = NULL;
+
+  g_return_val_if_fail (MC_IS_DOSSIER_PAGE (self), FALSE);
+
+  for (int field = 0; field < MC_DOSSIER_N_FIELDS; field++)
+    if (!validate_field (self, field) && first_bad == NULL)
+      first_bad = self->rows[field].control;
+
+  if (first_bad != NULL)
+    {
+      gtk_widget_grab_focus (GTK_IS_ENTRY (first_bad) ? first_bad : self->male_button);
+      return FALSE;
+    }
+
+  return TRUE;
+}

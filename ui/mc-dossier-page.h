@@ -1,0 +1,25 @@
+/* mc-dossier-page.h: the dossier form: who is filing, checked field by field.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mc-dossier.h"
+
+G_BEGIN_DECLS
+
+#define MC_TYPE_DOSSIER_PAGE (mc_dossier_page_get_type ())
+G_DECLARE_FINAL_TYPE (McDossierPage, mc_dossier_page, MC, DOSSIER_PAGE, GtkWidget)
+
+/* Signals: "submit" (): every field is valid; the dossier holds the values.
+ * @dossier is borrowed (the window owns it) and written as the citizen types. */
+McDossierPage *mc_dossier_page_new         (McDossier     *dossier,
+                                            const char    *procedure_name);
+McDossier     *mc_dossier_page_get_dossier (McDossierPage *self);
+void           mc_dossier_page_focus_first (McDossierPage *self);
+/* Checks every field, showing the messages; TRUE when all are valid. */
+gboolean       mc_dossier_page_validate    (McDossierPage *self);
+
+G_END_DECLS

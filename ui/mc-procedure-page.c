@@ -1,0 +1,207 @@
+/* mc-procedure-page.c: one procedure, explained for a citizen at the counter.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mc-procedure-page.h"
+#include "mc-qr-view.h"
+
+struct _McProcedurePage
+{
+  GtkWidget    parent_instance;
+
+  GtkLabel    *name_label;
+  GtkGrid     *facts_grid;
+  GtkWidget   *documents_heading;
+  GtkBox      *documents_box;
+  McQrView    *qr_view;
+  GtkWidget   *start_button;
+
+  McProcedure *procedure;  /* owned ref */
+  int          n_facts;
+};
+
+G_DEFINE_FINAL_TYPE (McProcedurePage, mc_procedure_page, GTK_TYPE_WIDGET)
+
+enum {
+  START_DOSSIER,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+add_fact (McProcedurePage *self,
+          const char      *name,
+          const char      *title,
+          const char      *value)
+{
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *value_label = gtk_label_new (value != NULL && *value != '\0'
+                                          ? value
+                                          /* Translators: a fact the catalogue does not give */
+                                          : _("Ask at the counter"));
+
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_label_set_yalign (GTK_LABEL (title_label), 0);
+  gtk_widget_add_css_class (title_label, "kiosk-fact-title");
+
+  gtk_widget_set_name (value_label, name);
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (value_label), FALSE);
+  gtk_widget_set_hexpand (value_label, TRUE);
+  gtk_widget_add_css_class (value_label, "kiosk-fact-value");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title_label, NULL,
+                                  -1);
+
+  gtk_grid_attach (self->facts_grid, title_label, 0, self->n_facts, 1, 1);
+  gtk_grid_attach (self->facts_grid, value_label, 1, self->n_facts, 1, 1);
+  self->n_facts++;
+}
+
+static void
+add_document (McProcedurePage          *self,
+              const McRequiredDocument *document)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *name = gtk_label_new (document->name);
+
+  gtk_widget_add_css_class (row, "kiosk-document");
+  gtk_image_set_pixel_size (GTK_IMAGE (icon), 28);
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Required"),
+                                  -1);
+  gtk_widget_add_css_class (icon, "kiosk-document-icon");
+
+  gtk_label_set_xalign (GTK_LABEL (name), 0);
+  gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+  gtk_widget_add_css_class (name, "kiosk-document-name");
+  gtk_box_append (GTK_BOX (text_box), name);
+
+  if (document->quantity != NULL || document->form != NULL)
+    {
+      g_autofree char *text = NULL;
+      GtkWidget *details;
+
+      if (document->quantity != NULL && document->form != NULL)
+        /* Translators: "1 bản chính · Mẫu TK-01" (quantity · form template) */
+        text = g_strdup_printf (_("%s · %s"), document->quantity, document->form);
+      else
+        text = g_strdup (document->quantity != NULL ? document->quantity : document->form);
+
+      details = gtk_label_new (text);
+      gtk_label_set_xalign (GTK_LABEL (details), 0);
+      gtk_label_set_wrap (GTK_LABEL (details), TRUE);
+      gtk_widget_add_css_class (details, "kiosk-document-details");
+      gtk_box_append (GTK_BOX (text_box), details);
+    }
+
+  gtk_box_append (GTK_BOX (row), icon);
+  gtk_box_append (GTK_BOX (row), text_box);
+  gtk_box_append (self->documents_box, row);
+}
+
+static void
+start_clicked_cb (McProcedurePage *self)
+{
+  g_signal_emit (self, signals[START_DOSSIER], 0);
+}
+
+static void
+mc_procedure_page_dispose (GObject *object)
+{
+  McProcedurePage *self = MC_PROCEDURE_PAGE (object);
+
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_PROCEDURE_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->procedure);
+
+  G_OBJECT_CLASS (mc_procedure_page_parent_class)->dispose (object);
+}
+
+static void
+mc_procedure_page_class_init (McProcedurePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mc_procedure_page_dispose;
+
+  signals[START_DOSSIER] =
+    g_signal_new ("start-dossier",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  g_type_ensure (MC_TYPE_QR_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/motcua/Kiosk/ui/mc-procedure-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, McProcedurePage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, McProcedurePage, facts_grid);
+  gtk_widget_class_bind_template_child (widget_class, McProcedurePage, documents_heading);
+  gtk_widget_class_bind_template_child (widget_class, McProcedurePage, documents_box);
+  gtk_widget_class_bind_template_child (widget_class, McProcedurePage, qr_view);
+  gtk_widget_class_bind_template_child (widget_class, McProcedurePage, start_button);
+  gtk_widget_class_bind_template_callback (widget_class, start_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "procedurepage");
+}
+
+static void
+mc_procedure_page_init (McProcedurePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+McProcedurePage *
+mc_procedure_page_new (McProcedure *procedure,
+                       const char  *url)
+{
+  McProcedurePage *self;
+  GPtrArray *documents;
+
+  g_return_val_if_fail (MC_IS_PROCEDURE (procedure), NULL);
+
+  self = g_object_new (MC_TYPE_PROCEDURE_PAGE, NULL);
+  self->procedure = g_object_ref (procedure);
+
+  gtk_label_set_label (self->name_label, mc_procedure_get_name (procedure));
+  add_fact (self, "procedure-code", _("Procedure code"), mc_procedure_get_code (procedure));
+  add_fact (self, "procedure-field", _("Field"), mc_procedure_get_field (procedure));
+  add_fact (self, "procedure-fee", _("Fee"), mc_procedure_get_fee (procedure));
+  add_fact (self, "procedure-duration", _("Processing time"),
+            mc_procedure_get_duration (procedure));
+  add_fact (self, "procedure-result", _("You receive"), mc_procedure_get_result (procedure));
+
+  documents = mc_procedure_get_documents (procedure);
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
+    add_document (self, documents->pdata[i]);
+  if (documents == NULL || documents->len == 0)
+    gtk_widget_set_visible (self->documents_heading, FALSE);
+
+  mc_qr_view_set_text (self->qr_view, url);
+
+  return self;
+}
+
+McProcedure *
+mc_procedure_page_get_procedure (McProcedurePage *self)
+{
+  g_return_val_if_fail (MC_IS_PROCEDURE_PAGE (self), NULL);
+
+  return self->procedure;
+}

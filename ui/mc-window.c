@@ -1,0 +1,645 @@
+/* mc-window.c: the kiosk's one window. It owns what the citizen is doing (the
+ * procedure, the dossier, the submitted entry) and builds a page per step on a
+ * GtkStack, so a language switch can rebuild every page from that state.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <glib/gi18n.h>
+
+#include "mc-dossier.h"
+#include "mc-dossier-page.h"
+#include "mc-procedure-page.h"
+#include "mc-receipt-page.h"
+#include "mc-welcome-page.h"
+#include "mc-window.h"
+
+struct _McWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  GtkLabel             *office_label;
+  GtkWidget            *back_button;
+  AdwButtonContent     *back_content;
+  GtkWidget            *home_button;
+  AdwButtonContent     *home_content;
+  GtkWidget            *link_box;
+  GtkImage             *link_icon;
+  GtkLabel             *link_label;
+  GtkButton            *language_button;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+
+  McApplication        *application;  /* unowned: it owns us */
+  McSync               *sync;         /* owned ref */
+
+  /* What the citizen is doing; all nullable. */
+  McProcedure          *procedure;    /* owned ref */
+  McDossier            *dossier;      /* owned */
+  McOutboxEntry        *entry;        /* owned: the submitted dossier, as last read */
+
+  McWelcomePage        *welcome_page;
+  McProcedurePage      *procedure_page;
+  McDossierPage        *dossier_page;
+  McReceiptPage        *receipt_page;
+
+  gulong                after_paint_id;
+  GdkFrameClock        *frame_clock;  /* unowned, while after_paint_id is set */
+};
+
+G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void show_page (McWindow *self, const char *name);
+
+static void
+show_error (McWindow   *self,
+            const char *heading,
+            const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+
+  gtk_widget_set_name (dialog, "error-dialog");
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close",
+                                   /* Translators: closes an error message */
+                                   _("Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+update_link (McWindow *self)
+{
+  McLinkState state = mc_sync_get_link_state (self->sync);
+  guint waiting = mc_sync_get_waiting (self->sync);
+  const char *state_text;
+  const char *icon;
+  g_autofree char *text = NULL;
+
+  switch (state)
+    {
+    case MC_LINK_ONLINE:
+      /* Translators: the link to the portal is up */
+      state_text = _("Online");
+      icon = "network-transmit-receive-symbolic";
+      break;
+    case MC_LINK_OFFLINE:
+      /* Translators: the link to the portal is down */
+      state_text = _("Offline");
+      icon = "network-offline-symbolic";
+      break;
+    case MC_LINK_UNKNOWN:
+    default:
+      /* Translators: the kiosk does not know yet whether the portal is reachable */
+      state_text = _("Connecting…");
+      icon = "network-idle-symbolic";
+      break;
+    }
+
+  if (waiting > 0)
+    {
+      g_autofree char *waiting_text =
+        g_strdup_printf (ngettext ("%u dossier waiting to be sent",
+                                   "%u dossiers waiting to be sent", waiting),
+                         waiting);
+      /* Translators: "Offline · 2 dossiers waiting to be sent" */
+      text = g_strdup_printf (_("%s · %s"), state_text, waiting_text);
+    }
+  else
+    text = g_strdup (state_text);
+
+  gtk_label_set_label (self->link_label, text);
+  gtk_image_set_from_icon_name (self->link_icon, icon);
+
+  gtk_widget_remove_css_class (self->link_box, "online");
+  gtk_widget_remove_css_class (self->link_box, "offline");
+  gtk_widget_remove_css_class (self->link_box, "waiting");
+  if (state == MC_LINK_OFFLINE)
+    gtk_widget_add_css_class (self->link_box, "offline");
+  else if (waiting > 0)
+    gtk_widget_add_css_class (self->link_box, "waiting");
+  else if (state == MC_LINK_ONLINE)
+    gtk_widget_add_css_class (self->link_box, "online");
+}
+
+static void
+sync_notify_cb (McWindow   *self,
+                GParamSpec *pspec,
+                McSync     *sync)
+{
+  update_link (self);
+}
+
+static void
+update_receipt (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+
+  if (self->receipt_page != NULL && self->entry != NULL)
+    mc_receipt_page_set_entry (self->receipt_page, self->entry,
+                               config->tracking_url_pattern);
+}
+
+static void
+sync_entry_changed_cb (McWindow *self,
+                       gint64    id,
+                       McSync   *sync)
+{
+  g_autoptr(GError) error = NULL;
+  McOutboxEntry *entry;
+  McStore *store;
+
+  if (self->entry == NULL || self->entry->id != id)
+    return;
+
+  store = mc_application_get_store (self->application, &error);
+  if (store == NULL)
+    return;
+
+  entry = mc_store_get (store, id, &error);
+  if (entry == NULL)
+    {
+      g_message ("Cannot re-read outbox entry %" G_GINT64_FORMAT ": %s", id, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->entry, mc_outbox_entry_free);
+  self->entry = entry;
+  update_receipt (self);
+}
+
+/* Takes the keyboard focus off @page first: GTK 4.8 trips over a focus widget
+ * that disappears with its page (a focus-out on a finalized widget). */
+static void
+remove_page (McWindow  *self,
+             GtkWidget *page)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && (focus == page || gtk_widget_is_ancestor (focus, page)))
+    gtk_root_set_focus (GTK_ROOT (self), NULL);
+
+  gtk_stack_remove (self->stack, page);
+}
+
+static void
+clear_pages (McWindow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->stack))) != NULL)
+    remove_page (self, child);
+
+  self->welcome_page = NULL;
+  self->procedure_page = NULL;
+  self->dossier_page = NULL;
+  self->receipt_page = NULL;
+}
+
+static void procedure_activated_cb (McWindow *self, McProcedure *procedure, McWelcomePage *page);
+static void start_dossier_cb       (McWindow *self, McProcedurePage *page);
+static void submit_cb              (McWindow *self, McDossierPage *page);
+static void receipt_home_cb        (McWindow *self, McReceiptPage *page);
+
+static void
+ensure_welcome_page (McWindow *self)
+{
+  if (self->welcome_page != NULL)
+    return;
+
+  self->welcome_page = mc_welcome_page_new (mc_application_get_catalogue (self->application));
+  g_signal_connect_object (self->welcome_page, "procedure-activated",
+                           G_CALLBACK (procedure_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->welcome_page), "welcome");
+}
+
+static void
+ensure_procedure_page (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+  g_autofree char *url = NULL;
+
+  g_assert (self->procedure != NULL);
+
+  if (self->procedure_page != NULL)
+    {
+      if (mc_procedure_page_get_procedure (self->procedure_page) == self->procedure)
+        return;
+      remove_page (self, GTK_WIDGET (self->procedure_page));
+      self->procedure_page = NULL;
+    }
+
+  url = mc_config_expand_url (config->procedure_url_pattern,
+                              mc_procedure_get_code (self->procedure));
+  self->procedure_page = mc_procedure_page_new (self->procedure, url);
+  g_signal_connect_object (self->procedure_page, "start-dossier",
+                           G_CALLBACK (start_dossier_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->procedure_page), "procedure");
+}
+
+static void
+ensure_dossier_page (McWindow *self)
+{
+  g_assert (self->dossier != NULL);
+
+  if (self->dossier_page != NULL)
+    {
+      if (mc_dossier_page_get_dossier (self->dossier_page) == self->dossier)
+        return;
+      remove_page (self, GTK_WIDGET (self->dossier_page));
+      self->dossier_page = NULL;
+    }
+
+  self->dossier_page = mc_dossier_page_new (self->dossier,
+                                            mc_procedure_get_name (self->procedure));
+  g_signal_connect_object (self->dossier_page, "submit",
+                           G_CALLBACK (submit_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->dossier_page), "dossier");
+}
+
+static void
+ensure_receipt_page (McWindow *self)
+{
+  g_assert (self->entry != NULL);
+
+  if (self->receipt_page == NULL)
+    {
+      self->receipt_page = mc_receipt_page_new ();
+      g_signal_connect_object (self->receipt_page, "home",
+                               G_CALLBACK (receipt_home_cb), self, G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->receipt_page), "receipt");
+    }
+  update_receipt (self);
+}
+
+static void
+show_page (McWindow   *self,
+           const char *name)
+{
+  gboolean welcome = g_str_equal (name, "welcome");
+  gboolean receipt = g_str_equal (name, "receipt");
+
+  gtk_stack_set_visible_child_name (self->stack, name);
+  /* No way back from the receipt: the dossier is in the outbox. */
+  gtk_widget_set_visible (self->back_button, !welcome && !receipt);
+  gtk_widget_set_visible (self->home_button, !welcome && !receipt);
+}
+
+static void
+procedure_activated_cb (McWindow      *self,
+                        McProcedure   *procedure,
+                        McWelcomePage *page)
+{
+  g_set_object (&self->procedure, procedure);
+  ensure_procedure_page (self);
+  show_page (self, "procedure");
+}
+
+static void
+start_dossier_cb (McWindow        *self,
+                  McProcedurePage *page)
+{
+  g_assert (self->procedure != NULL);
+
+  /* A dossier for another procedure than the one being filled starts afresh. */
+  if (self->dossier != NULL
+      && g_strcmp0 (mc_dossier_get_procedure_code (self->dossier),
+                    mc_procedure_get_code (self->procedure)) != 0)
+    g_clear_pointer (&self->dossier, mc_dossier_free);
+  if (self->dossier == NULL)
+    self->dossier = mc_dossier_new (mc_procedure_get_code (self->procedure));
+
+  ensure_dossier_page (self);
+  show_page (self, "dossier");
+  mc_dossier_page_focus_first (self->dossier_page);
+}
+
+static void
+submit_cb (McWindow      *self,
+           McDossierPage *page)
+{
+  McConfig *config = mc_application_get_config (self->application);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  McOutboxEntry *entry;
+  McStore *store;
+
+  g_assert (self->dossier != NULL);
+
+  store = mc_application_get_store (self->application, &error);
+  if (store == NULL)
+    {
+      show_error (self, _("The dossier could not be saved"), error->message);
+      return;
+    }
+
+  json = mc_dossier_to_json (self->dossier);
+  entry = mc_store_enqueue (store, config->kiosk_id,
+                            mc_dossier_get_procedure_code (self->dossier), json, &error);
+  if (entry == NULL)
+    {
+      g_message ("Cannot enqueue the dossier: %s", error->message);
+      if (g_error_matches (error, MC_STORE_ERROR, MC_STORE_ERROR_FULL))
+        show_error (self, _("The dossier could not be saved"),
+                    _("The kiosk's disk is full. Please ask the staff at the counter for help."));
+      else
+        show_error (self, _("The dossier could not be saved"),
+                    _("Nothing was sent. Please try again, or ask the staff at the counter for help."));
+      return;
+    }
+
+  g_debug ("Dossier enqueued as outbox entry %" G_GINT64_FORMAT, entry->id);
+
+  /* It is in the outbox: what the citizen typed is no longer needed here. */
+  g_clear_pointer (&self->entry, mc_outbox_entry_free);
+  self->entry = entry;
+  if (self->dossier_page != NULL)
+    {
+      remove_page (self, GTK_WIDGET (self->dossier_page));
+      self->dossier_page = NULL;
+    }
+  g_clear_pointer (&self->dossier, mc_dossier_free);
+
+  mc_sync_wake (mc_application_get_sync (self->application));
+
+  ensure_receipt_page (self);
+  show_page (self, "receipt");
+}
+
+static void
+receipt_home_cb (McWindow      *self,
+                 McReceiptPage *page)
+{
+  mc_window_go_home (self);
+}
+
+static void
+back_clicked_cb (McWindow *self)
+{
+  const char *page = mc_window_get_page (self);
+
+  if (g_str_equal (page, "dossier"))
+    {
+      ensure_procedure_page (self);
+      show_page (self, "procedure");
+    }
+  else
+    show_page (self, "welcome");
+}
+
+static void
+home_clicked_cb (McWindow *self)
+{
+  mc_window_go_home (self);
+}
+
+/* The window's template was translated once, when it was built: its texts are
+ * set again on every language switch. */
+static void
+update_header (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+  const char *office = config->office_name;
+
+  if (office == NULL || *office == '\0')
+    /* Translators: the kiosk's name in the header when kiosk.conf gives no office */
+    office = _("One-stop-shop counter");
+
+  gtk_label_set_label (self->office_label, office);
+  gtk_window_set_title (GTK_WINDOW (self), office);
+
+  /* Translators: header button, goes one screen back */
+  adw_button_content_set_label (self->back_content, _("Back"));
+  /* Translators: header button, back to the first screen; what was typed is forgotten */
+  adw_button_content_set_label (self->home_content, _("Start over"));
+}
+
+static void
+update_language_button (McWindow *self)
+{
+  gboolean english = g_str_equal (mc_application_get_language (self->application), "en");
+
+  /* Each language is named in itself, so whoever needs it can read it: not
+   * translated on purpose. */
+  gtk_button_set_label (self->language_button, english ? "Tiếng Việt" : "English");
+}
+
+static void
+language_clicked_cb (McWindow *self)
+{
+  gboolean english = g_str_equal (mc_application_get_language (self->application), "en");
+
+  mc_application_set_language (self->application, english ? "vi" : "en");
+}
+
+static gboolean
+bench_quit_cb (gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+first_frame_idle_cb (gpointer data)
+{
+  g_autoptr(McWindow) self = data;
+
+  mc_application_first_frame (self->application);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+after_paint_cb (McWindow      *self,
+                GdkFrameClock *frame_clock)
+{
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  self->frame_clock = NULL;
+
+  /* bench/startup: the wall-clock time of the first frame, on stdout. */
+  if (g_strcmp0 (g_getenv ("MOTCUA_BENCH_EXIT_ON_FIRST_FRAME"), "1") == 0)
+    {
+      printf ("first-frame %" G_GINT64_FORMAT "\n", g_get_real_time ());
+      fflush (stdout);
+      g_idle_add (bench_quit_cb, self->application);
+      return;
+    }
+
+  g_idle_add_full (G_PRIORITY_LOW, first_frame_idle_cb, g_object_ref (self), NULL);
+}
+
+static void
+mc_window_map (GtkWidget *widget)
+{
+  McWindow *self = MC_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (mc_window_parent_class)->map (widget);
+
+  if (self->after_paint_id == 0 && self->frame_clock == NULL)
+    {
+      self->frame_clock = gtk_widget_get_frame_clock (widget);
+      self->after_paint_id = g_signal_connect_swapped (self->frame_clock, "after-paint",
+                                                       G_CALLBACK (after_paint_cb), self);
+    }
+}
+
+static void
+mc_window_unmap (GtkWidget *widget)
+{
+  McWindow *self = MC_WINDOW (widget);
+
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+
+  GTK_WIDGET_CLASS (mc_window_parent_class)->unmap (widget);
+}
+
+static void
+mc_window_dispose (GObject *object)
+{
+  McWindow *self = MC_WINDOW (object);
+
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  self->frame_clock = NULL;
+
+  /* Pages first: the dossier page borrows the dossier. */
+  gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_WINDOW);
+  self->welcome_page = NULL;
+  self->procedure_page = NULL;
+  self->dossier_page = NULL;
+  self->receipt_page = NULL;
+
+  g_clear_object (&self->sync);
+  g_clear_object (&self->procedure);
+  g_clear_pointer (&self->dossier, mc_dossier_free);
+  g_clear_pointer (&self->entry, mc_outbox_entry_free);
+
+  G_OBJECT_CLASS (mc_window_parent_class)->dispose (object);
+}
+
+static void
+mc_window_class_init (McWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mc_window_dispose;
+  widget_class->map = mc_window_map;
+  widget_class->unmap = mc_window_unmap;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/motcua/Kiosk/ui/mc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, McWindow, office_label);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, home_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, back_content);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, home_content);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, link_box);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, link_icon);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, link_label);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, language_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, stack);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, home_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, language_clicked_cb);
+
+  g_type_ensure (MC_TYPE_WELCOME_PAGE);
+}
+
+static void
+mc_window_init (McWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+McWindow *
+mc_window_new (McApplication *application)
+{
+  McWindow *self;
+
+  g_return_val_if_fail (MC_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (MC_TYPE_WINDOW, "application", application, NULL);
+  self->application = application;
+  self->sync = g_object_ref (mc_application_get_sync (application));
+
+  update_header (self);
+
+  g_signal_connect_object (self->sync, "notify::link-state",
+                           G_CALLBACK (sync_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "notify::waiting",
+                           G_CALLBACK (sync_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "entry-changed",
+                           G_CALLBACK (sync_entry_changed_cb), self, G_CONNECT_SWAPPED);
+
+  mc_window_reload (self);
+
+  return self;
+}
+
+void
+mc_window_reload (McWindow *self)
+{
+  g_autofree char *page = NULL;
+  g_autofree char *query = NULL;
+  GtkStackTransitionType transition;
+
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  page = g_strdup (mc_window_get_page (self));
+  if (self->welcome_page != NULL)
+    query = g_strdup (mc_welcome_page_get_query (self->welcome_page));
+
+  /* Templates are translated when they are built: build them again, and show
+   * the same screen at once, without a transition from the welcome page. */
+  transition = gtk_stack_get_transition_type (self->stack);
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  clear_pages (self);
+  update_header (self);
+  update_language_button (self);
+  update_link (self);
+
+  ensure_welcome_page (self);
+  if (query != NULL)
+    mc_welcome_page_set_query (self->welcome_page, query);
+  if (self->procedure != NULL)
+    ensure_procedure_page (self);
+  if (self->dossier != NULL)
+    ensure_dossier_page (self);
+  if (self->entry != NULL)
+    ensure_receipt_page (self);
+
+  if (gtk_stack_get_child_by_name (self->stack, page) == NULL)
+    show_page (self, "welcome");
+  else
+    show_page (self, page);
+  gtk_stack_set_transition_type (self->stack, transition);
+}
+
+void
+mc_window_go_home (McWindow *self)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  clear_pages (self);
+  g_clear_object (&self->procedure);
+  g_clear_pointer (&self->dossier, mc_dossier_free);
+  g_clear_pointer (&self->entry, mc_outbox_entry_free);
+
+  ensure_welcome_page (self);
+  show_page (self, "welcome");
+  mc_welcome_page_focus_search (self->welcome_page);
+}
+
+const char *
+mc_window_get_page (McWindow *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+
+  name = gtk_stack_get_visible_child_name (self->stack);
+  return name != NULL ? name : "welcome";
+}

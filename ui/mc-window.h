@@ -1,0 +1,25 @@
+/* mc-window.h: the kiosk's one window and its screens.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mc-application.h"
+
+G_BEGIN_DECLS
+
+#define MC_TYPE_WINDOW (mc_window_get_type ())
+G_DECLARE_FINAL_TYPE (McWindow, mc_window, MC, WINDOW, AdwApplicationWindow)
+
+McWindow   *mc_window_new          (McApplication *application);
+/* Rebuilds every page for the current language, keeping where the citizen is
+ * and what they typed. */
+void        mc_window_reload       (McWindow      *self);
+/* Back to the welcome screen; everything the citizen entered is forgotten. */
+void        mc_window_go_home      (McWindow      *self);
+/* "welcome", "procedure", "dossier" or "receipt". */
+const char *mc_window_get_page     (McWindow      *self);
+
+G_END_DECLS
