@@ -277,6 +277,56 @@ print_line (const char *label,
     g_print ("%s: %s\n", label, value);
 }
 
+/* The catalogue in use: version, date, size (a downloaded one in
+ * <data dir>/catalogue when there, else the shipped one). */
+static int
+cmd_catalogue (int    argc,
+               char **argv)
+{
+  g_autoptr(McCatalogue) catalogue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *updates_dir = NULL;
+  int status;
+
+  if (!parse_command ("catalogue", NULL, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("catalogue: takes no argument"));
+
+  dir = data_dir ();
+  updates_dir = g_build_filename (dir, "catalogue", NULL);
+  catalogue = mc_catalogue_load (updates_dir, &error);
+  if (catalogue == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "version");
+      json_builder_add_string_value (b, mc_catalogue_get_version (catalogue));
+      json_builder_set_member_name (b, "date");
+      json_builder_add_string_value (b, mc_catalogue_get_date (catalogue));
+      json_builder_set_member_name (b, "procedures");
+      json_builder_add_int_value (b, mc_catalogue_get_n_procedures (catalogue));
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, mc_catalogue_get_path (catalogue));
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+      return EXIT_SUCCESS;
+    }
+  g_print ("%s %s\n", _("Version:"), mc_catalogue_get_version (catalogue));
+  g_print ("%s %s\n", _("Date:"), mc_catalogue_get_date (catalogue) != NULL
+                                   ? mc_catalogue_get_date (catalogue) : _("unknown"));
+  g_print ("%s %u\n", _("Procedures:"), mc_catalogue_get_n_procedures (catalogue));
+  g_print ("%s %s\n", _("File:"), mc_catalogue_get_path (catalogue));
+  return EXIT_SUCCESS;
+}
+
 static int
 cmd_show (int    argc,
           char **argv)
@@ -849,6 +899,7 @@ cmd_sync (int    argc,
 static const Command commands[] = {
   { "search", N_("QUERY"), N_("Find procedures in the catalogue"), cmd_search },
   { "show", N_("CODE"), N_("Show one procedure"), cmd_show },
+  { "catalogue", NULL, N_("Show the catalogue’s version, date and size"), cmd_catalogue },
   { "submit", NULL, N_("Put a dossier into the outbox, as the kiosk does"), cmd_submit },
   { "outbox", NULL, N_("List the outbox"), cmd_outbox },
   { "sync", NULL, N_("Deliver the outbox to the portal"), cmd_sync },
