@@ -324,9 +324,9 @@ test_cancel (void)
   McScanOptions o;
   Run run = { 0 };
 
-  /* Slow: small reads, each followed by a delay. */
-  setup_sane ("read-limit true\nread-limit-size 2048\n"
-              "read-delay true\nread-delay-duration 20000\n");
+  /* Slow: the backend waits 0.2 s after each buffer it sends (one buffer is
+   * a whole page here), so the cancel arrives while the batch is running. */
+  setup_sane ("read-delay true\nread-delay-duration 200000\n");
   scanner = mc_scanner_new (dir);
   connect_run (scanner, &run);
   small_options (&o, MC_SCAN_SOURCE_ADF, 100);
