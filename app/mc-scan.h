@@ -136,8 +136,9 @@ GPtrArray    *mc_scanner_list_devices_finish (McScanner            *self,
  * found; MC_SCAN_ERROR_NO_SCANNER when there is none). Flatbed: one page. ADF:
  * pages until the feeder is empty ("out of documents" after at least one page
  * is the normal end; MC_SCAN_ERROR_NO_DOCS when it was empty from the start).
- * Cancel with @cancellable or mc_scanner_cancel(): the page being read is
- * dropped, MC_SCAN_ERROR_CANCELLED. */
+ * Cancel with @cancellable or mc_scanner_cancel(): it takes effect when the
+ * backend's current sane_read() returns; the page being read is dropped,
+ * MC_SCAN_ERROR_CANCELLED. */
 void          mc_scanner_scan_async          (McScanner            *self,
                                               const char           *device,
                                               const McScanOptions  *options,
