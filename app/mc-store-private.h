@@ -23,4 +23,37 @@ gboolean _mc_store_set_max_pages (McStore  *self,
                                   gint64    max_pages,
                                   GError  **error);
 
+/* Named integer counters (the counters table), for the sync worker's
+ * figures (mc-metrics.h): "sync:last-success", "sync:failures:network", …
+ * A missing counter reads 0. */
+gint64   _mc_store_counter_get (McStore     *self,
+                                const char  *name);
+gboolean _mc_store_counter_add (McStore     *self,
+                                const char  *name,
+                                gint64       delta,
+                                GError     **error);
+gboolean _mc_store_counter_set (McStore     *self,
+                                const char  *name,
+                                gint64       value,
+                                GError     **error);
+
+/* The clerk's PIN record (mc-pin.c only): FALSE when no PIN is set. */
+gboolean _mc_store_get_clerk   (McStore     *self,
+                                char       **out_hash,
+                                guint       *out_failures,
+                                gint64      *out_locked_until);
+/* @hash NULL keeps the stored hash. */
+gboolean _mc_store_set_clerk   (McStore     *self,
+                                const char  *hash,
+                                guint        failures,
+                                gint64       locked_until,
+                                GError     **error);
+
+/* Tests: rewrites an entry's times, to seed statistics. */
+gboolean _mc_store_set_times   (McStore     *self,
+                                gint64       id,
+                                gint64       created_at,
+                                gint64       delivered_at,
+                                GError     **error);
+
 G_END_DECLS

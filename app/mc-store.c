@@ -88,13 +88,30 @@ static const char *const migrations[] = {
   "  max_dossier_bytes     INTEGER NOT NULL,"
   "  updated_at            INTEGER NOT NULL"
   ");",
+
+  /* 3: clerk mode. Outbox entries a clerk submitted on a citizen's behalf
+   * (assisted), cancelled with a reason (state stays 'rejected', never sent,
+   * kept for the record), exported to a bundle, purged of personal data; the
+   * clerk's PIN (an Argon2id hash) and its lock-out. */
+  "ALTER TABLE outbox ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE outbox ADD COLUMN cancelled_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE outbox ADD COLUMN cancel_reason TEXT;"
+  "ALTER TABLE outbox ADD COLUMN exported_at INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE outbox ADD COLUMN purged_at INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE clerk ("
+  "  id            INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  pin_hash      TEXT,"
+  "  failures      INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until  INTEGER NOT NULL DEFAULT 0"
+  ");",
 };
 
 #define ATTACHMENTS_DIR "attachments"
 
 #define ENTRY_COLUMNS \
   "id, local_number, idempotency_key, procedure_code, payload, state, attempts, " \
-  "created_at, next_attempt_at, last_error, dossier_code, tracking_url, delivered_at"
+  "created_at, next_attempt_at, last_error, dossier_code, tracking_url, delivered_at, " \
+  "assisted, cancelled_at, cancel_reason, exported_at, purged_at"
 
 static const char *const state_names[] = {
   [MC_OUTBOX_QUEUED] = "queued",
@@ -135,6 +152,7 @@ mc_outbox_entry_free (McOutboxEntry *entry)
   g_free (entry->last_error);
   g_free (entry->dossier_code);
   g_free (entry->tracking_url);
+  g_free (entry->cancel_reason);
   g_free (entry);
 }
 
@@ -441,7 +459,9 @@ mc_store_open (const char  *data_dir,
 
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, "PRAGMA synchronous = FULL", error) ||
-      !exec (self, "PRAGMA foreign_keys = ON", error))
+      !exec (self, "PRAGMA foreign_keys = ON", error) ||
+      /* Deleted personal data is overwritten, not left in free pages. */
+      !exec (self, "PRAGMA secure_delete = ON", error))
     return NULL;
 
   if (!migrate (self, error))
@@ -505,6 +525,11 @@ entry_from_row (sqlite3_stmt *stmt)
   entry->dossier_code = column_strdup (stmt, 10);
   entry->tracking_url = column_strdup (stmt, 11);
   entry->delivered_at = sqlite3_column_int64 (stmt, 12);
+  entry->assisted = sqlite3_column_int (stmt, 13) != 0;
+  entry->cancelled_at = sqlite3_column_int64 (stmt, 14);
+  entry->cancel_reason = column_strdup (stmt, 15);
+  entry->exported_at = sqlite3_column_int64 (stmt, 16);
+  entry->purged_at = sqlite3_column_int64 (stmt, 17);
 
   return entry;
 }
@@ -871,11 +896,12 @@ spec_size (const McAttachmentSpec  *spec,
 /* Copies every attachment into <data_dir>/attachments/@key/, durably.
  * Returns SavedFile*s in order, or NULL with nothing left on disk. */
 static GPtrArray *
-save_files (McStore     *self,
-            const char  *key,
-            GPtrArray   *specs,
-            gint64       payload_bytes,
-            GError     **error)
+save_files (McStore            *self,
+            const char         *key,
+            GPtrArray          *specs,
+            const char * const *client_keys,
+            gint64              payload_bytes,
+            GError            **error)
 {
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (saved_file_free);
   g_autofree char *top = g_build_filename (self->data_dir, ATTACHMENTS_DIR, NULL);
@@ -911,7 +937,11 @@ save_files (McStore     *self,
   for (guint i = 0; i < specs->len; i++)
     {
       const McAttachmentSpec *spec = g_ptr_array_index (specs, i);
-      g_autofree char *client_key = g_uuid_string_random ();
+      /* An imported dossier keeps its attachments' keys: the portal's
+       * uploads are idempotent by key, so the upload ids, and with them the
+       * dossier's body, are the same whichever kiosk sends it. */
+      g_autofree char *client_key = client_keys != NULL ? g_strdup (client_keys[i])
+                                                        : g_uuid_string_random ();
       SavedFile *file = save_file (entry_dir, client_key, spec, error);
 
       if (file == NULL)
@@ -941,6 +971,7 @@ static char *
 build_payload (const char  *payload_json,
                const char  *kiosk_id,
                const char  *local_number,
+               gboolean     assisted,
                GDateTime   *created,
                GPtrArray   *specs,
                GPtrArray   *files,
@@ -968,6 +999,8 @@ build_payload (const char  *payload_json,
   json_object_set_string_member (client, "kiosk_id", kiosk_id);
   json_object_set_string_member (client, "local_number", local_number);
   json_object_set_string_member (client, "created_at", created_at);
+  if (assisted)
+    json_object_set_boolean_member (client, "assisted", TRUE);
   json_object_set_object_member (root_object, "client", client);
 
   if (files != NULL && files->len > 0)
@@ -1049,6 +1082,7 @@ enqueue (McStore     *self,
          const char  *procedure_code,
          const char  *payload_json,
          GPtrArray   *specs,
+         gboolean     assisted,
          GError     **error)
 {
   g_autoptr(GDateTime) created = NULL;
@@ -1071,7 +1105,7 @@ enqueue (McStore     *self,
    * crash in between leaves an orphan folder, never a row without its file. */
   if (specs != NULL && specs->len > 0)
     {
-      files = save_files (self, key, specs, strlen (payload_json), error);
+      files = save_files (self, key, specs, NULL, strlen (payload_json), error);
       if (files == NULL)
         return NULL;
       entry_dir = g_build_filename (self->data_dir, ATTACHMENTS_DIR, key, NULL);
@@ -1085,14 +1119,15 @@ enqueue (McStore     *self,
 
   local_number = g_strdup_printf ("%s-%s-%04" G_GINT64_FORMAT, kiosk_id, day, seq);
 
-  payload = build_payload (payload_json, kiosk_id, local_number, created, specs, files, error);
+  payload = build_payload (payload_json, kiosk_id, local_number, assisted, created, specs, files,
+                           error);
   if (payload == NULL)
     goto fail;
 
   stmt = prepare (self,
                   "INSERT INTO outbox (local_number, idempotency_key, procedure_code, payload, "
-                  "                    state, attempts, created_at, next_attempt_at) "
-                  "VALUES (?, ?, ?, ?, 'queued', 0, ?, ?)", error);
+                  "                    state, attempts, created_at, next_attempt_at, assisted) "
+                  "VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)", error);
   if (stmt == NULL)
     goto fail;
 
@@ -1102,6 +1137,7 @@ enqueue (McStore     *self,
   sqlite3_bind_text (stmt, 4, payload, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 5, created_s);
   sqlite3_bind_int64 (stmt, 6, created_s);
+  sqlite3_bind_int (stmt, 7, assisted ? 1 : 0);
 
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_DONE)
@@ -1143,7 +1179,7 @@ mc_store_enqueue (McStore     *self,
   g_return_val_if_fail (payload_json != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return enqueue (self, kiosk_id, procedure_code, payload_json, NULL, error);
+  return enqueue (self, kiosk_id, procedure_code, payload_json, NULL, FALSE, error);
 }
 
 McOutboxEntry *
@@ -1153,6 +1189,19 @@ mc_store_enqueue_with_attachments (McStore     *self,
                                    const char  *payload_json,
                                    GPtrArray   *attachments,
                                    GError     **error)
+{
+  return mc_store_enqueue_full (self, kiosk_id, procedure_code, payload_json, attachments,
+                                MC_ENQUEUE_NONE, error);
+}
+
+McOutboxEntry *
+mc_store_enqueue_full (McStore         *self,
+                       const char      *kiosk_id,
+                       const char      *procedure_code,
+                       const char      *payload_json,
+                       GPtrArray       *attachments,
+                       McEnqueueFlags   flags,
+                       GError         **error)
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (kiosk_id != NULL && *kiosk_id != '\0', NULL);
@@ -1171,7 +1220,8 @@ mc_store_enqueue_with_attachments (McStore     *self,
       g_return_val_if_fail (spec->content_type != NULL, NULL);
     }
 
-  return enqueue (self, kiosk_id, procedure_code, payload_json, attachments, error);
+  return enqueue (self, kiosk_id, procedure_code, payload_json, attachments,
+                  (flags & MC_ENQUEUE_ASSISTED) != 0, error);
 }
 
 GPtrArray *
@@ -1407,9 +1457,16 @@ mc_store_retry_now (McStore  *self,
   if (entry->state != MC_OUTBOX_QUEUED && entry->state != MC_OUTBOX_REJECTED)
     return TRUE;
 
+  if (entry->cancelled_at != 0)
+    {
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_CANCELLED,
+                   _("The dossier %s was cancelled and is never sent"), entry->local_number);
+      return FALSE;
+    }
+
   UPDATE_ENTRY (self, id,
                 "UPDATE outbox SET state = 'queued', next_attempt_at = ?4 "
-                "WHERE id = ?1 AND state IN ('queued', 'rejected')",
+                "WHERE id = ?1 AND state IN ('queued', 'rejected') AND cancelled_at = 0",
                 NULL, NULL, now_s (), error);
 }
 
@@ -1757,4 +1814,490 @@ mc_store_check_dossier_size (McStore  *self,
 
   mc_store_get_portal_limits (self, NULL, &max_dossier);
   return check_limit (total_bytes, max_dossier, _("The dossier with its attachments"), error);
+}
+
+/* Clerk mode. */
+
+gboolean
+mc_store_cancel (McStore     *self,
+                 gint64       id,
+                 const char  *reason,
+                 GError     **error)
+{
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (reason != NULL && *reason != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  entry = mc_store_get (self, id, error);
+  if (entry == NULL)
+    return FALSE;
+
+  if (entry->cancelled_at != 0)
+    {
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_CANCELLED,
+                   _("The dossier %s was cancelled and is never sent"), entry->local_number);
+      return FALSE;
+    }
+
+  /* The state is checked again in the UPDATE: the sync worker may have
+   * picked the entry up in between. */
+  stmt = prepare (self,
+                  "UPDATE outbox SET state = 'rejected', cancelled_at = ?2, cancel_reason = ?3 "
+                  "WHERE id = ?1 AND state IN ('queued', 'rejected') AND cancelled_at = 0",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, now_s ());
+  sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_STATE,
+                   _("The dossier %s cannot be cancelled now: it is being sent or was "
+                     "delivered"), entry->local_number);
+      return FALSE;
+    }
+
+  g_debug ("#%" G_GINT64_FORMAT " cancelled", id);
+  return TRUE;
+}
+
+gint64
+mc_store_get_oldest_waiting (McStore *self)
+{
+  g_autoptr(McStmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  stmt = prepare (self,
+                  "SELECT coalesce(min(created_at), 0) FROM outbox "
+                  "WHERE state IN ('queued', 'sending')", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+mc_store_mark_exported (McStore  *self,
+                        gint64    id,
+                        gint64    when,
+                        GError  **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  UPDATE_ENTRY (self, id, "UPDATE outbox SET exported_at = ?4 WHERE id = ?1",
+                NULL, NULL, when, error);
+}
+
+McOutboxEntry *
+mc_store_import_entry (McStore             *self,
+                       const McImportSpec  *spec,
+                       GError             **error)
+{
+  g_autoptr(McOutboxEntry) existing = NULL;
+  g_autoptr(McStmt) stmt = NULL;
+  g_autoptr(McStmt) find = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *entry_dir = NULL;
+  GPtrArray *specs;
+  JsonNode *root;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (spec != NULL, NULL);
+  g_return_val_if_fail (spec->local_number != NULL && spec->procedure_code != NULL, NULL);
+  g_return_val_if_fail (spec->payload != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  specs = spec->attachments;
+
+  if (spec->idempotency_key == NULL || !g_uuid_string_is_valid (spec->idempotency_key))
+    {
+      g_set_error_literal (error, MC_STORE_ERROR, MC_STORE_ERROR_IO,
+                           _("The dossier could not be written: its idempotency key is not "
+                             "a UUID"));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, spec->payload, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, MC_STORE_ERROR, MC_STORE_ERROR_IO,
+                           _("The dossier could not be written: it is not a JSON object"));
+      return NULL;
+    }
+  for (guint i = 0; specs != NULL && spec->client_keys != NULL && i < specs->len; i++)
+    g_return_val_if_fail (g_uuid_string_is_valid (spec->client_keys[i]), NULL);
+
+  find = prepare (self, "SELECT 1 FROM outbox WHERE idempotency_key = ?", error);
+  if (find == NULL)
+    return NULL;
+  sqlite3_bind_text (find, 1, spec->idempotency_key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    {
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_EXISTS,
+                   _("The dossier %s is already in this outbox"), spec->local_number);
+      return NULL;
+    }
+
+  if (specs != NULL && specs->len > 0)
+    {
+      files = save_files (self, spec->idempotency_key, specs, spec->client_keys,
+                          strlen (spec->payload), error);
+      if (files == NULL)
+        return NULL;
+      entry_dir = g_build_filename (self->data_dir, ATTACHMENTS_DIR, spec->idempotency_key, NULL);
+
+      for (guint i = 0; spec->sha256 != NULL && i < files->len; i++)
+        {
+          SavedFile *file = g_ptr_array_index (files, i);
+          const McAttachmentSpec *a = g_ptr_array_index (specs, i);
+
+          if (g_ascii_strcasecmp (file->sha256, spec->sha256[i]) != 0)
+            {
+              g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_DAMAGED,
+                           _("The attachment “%s” is damaged on disk: its contents changed "
+                             "since it was saved"), a->filename);
+              goto fail;
+            }
+        }
+    }
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    goto fail;
+
+  stmt = prepare (self,
+                  "INSERT INTO outbox (local_number, idempotency_key, procedure_code, payload, "
+                  "                    state, attempts, created_at, next_attempt_at, assisted) "
+                  "VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)", error);
+  if (stmt == NULL)
+    goto fail;
+
+  sqlite3_bind_text (stmt, 1, spec->local_number, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, spec->idempotency_key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, spec->procedure_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, spec->payload, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 5, spec->created_at);
+  sqlite3_bind_int64 (stmt, 6, now_s ());
+  sqlite3_bind_int (stmt, 7, spec->assisted ? 1 : 0);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      goto fail;
+    }
+
+  id = sqlite3_last_insert_rowid (self->db);
+
+  if (files != NULL && !insert_attachments (self, id, spec->idempotency_key, specs, files, error))
+    goto fail;
+
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+
+  g_debug ("Imported #%" G_GINT64_FORMAT " as %s", id, spec->local_number);
+  return mc_store_get (self, id, error);
+
+fail:
+  rollback (self);
+  if (entry_dir != NULL)
+    remove_entry_dir (entry_dir);
+  return NULL;
+}
+
+/* The payload without personal data: no "applicant", no "fields", no file
+ * names. NULL when it cannot be read (then it is replaced by an empty object:
+ * what cannot be read cannot be kept either). */
+static char *
+strip_payload (const char *payload)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  JsonObject *object;
+  JsonNode *root, *node;
+
+  if (!json_parser_load_from_data (parser, payload, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return g_strdup ("{}");
+
+  object = json_node_get_object (root);
+  json_object_remove_member (object, "applicant");
+  json_object_remove_member (object, "fields");
+  node = json_object_get_member (object, "attachments");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+
+          if (JSON_NODE_HOLDS_OBJECT (element))
+            json_object_remove_member (json_node_get_object (element), "filename");
+        }
+    }
+
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+int
+mc_store_purge (McStore  *self,
+                gint64    before,
+                GError  **error)
+{
+  g_autoptr(McStmt) select = NULL;
+  g_autoptr(McStmt) update = NULL;
+  g_autoptr(McStmt) forget = NULL;
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  gint64 now = now_s ();
+  int rc;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return -1;
+
+  select = prepare (self,
+                    "SELECT id, idempotency_key, payload FROM outbox WHERE purged_at = 0 AND "
+                    "  ((state = 'delivered' AND delivered_at <= ?1) OR "
+                    "   (cancelled_at > 0 AND cancelled_at <= ?1))", error);
+  update = prepare (self,
+                    "UPDATE outbox SET payload = ?2, last_error = NULL, purged_at = ?3 "
+                    "WHERE id = ?1", error);
+  forget = prepare (self, "UPDATE attachments SET filename = '' WHERE entry_id = ?", error);
+  if (select == NULL || update == NULL || forget == NULL)
+    goto fail;
+
+  sqlite3_bind_int64 (select, 1, before);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (select, 0);
+      g_autofree char *stripped = strip_payload ((const char *) sqlite3_column_text (select, 2));
+
+      g_ptr_array_add (keys, column_strdup (select, 1));
+
+      sqlite3_reset (update);
+      sqlite3_bind_int64 (update, 1, id);
+      sqlite3_bind_text (update, 2, stripped, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (update, 3, now);
+      if ((rc = sqlite3_step (update)) != SQLITE_DONE)
+        break;
+
+      sqlite3_reset (forget);
+      sqlite3_bind_int64 (forget, 1, id);
+      if ((rc = sqlite3_step (forget)) != SQLITE_DONE)
+        break;
+      rc = SQLITE_ROW;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      goto fail;
+    }
+
+  if (!exec (self, "COMMIT", error))
+    goto fail;
+
+  /* The files after the commit: a crash in between leaves files of a purged
+   * entry, which the next purge does not see again; so remove them now and
+   * take the small risk over keeping personal data until a restart. */
+  for (guint i = 0; i < keys->len; i++)
+    {
+      g_autofree char *entry_dir = g_build_filename (self->data_dir, ATTACHMENTS_DIR,
+                                                     (const char *) keys->pdata[i], NULL);
+
+      if (g_file_test (entry_dir, G_FILE_TEST_IS_DIR))
+        remove_entry_dir (entry_dir);
+    }
+
+  if (keys->len > 0)
+    {
+      /* Old page images of the purged rows live on in the WAL until a
+       * checkpoint: write them back (zeroed by secure_delete) and truncate. */
+      sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      g_debug ("Purged the personal data of %u entries", keys->len);
+    }
+
+  return (int) keys->len;
+
+fail:
+  rollback (self);
+  return -1;
+}
+
+/* Counters, the clerk's record, test helpers. */
+
+gint64
+_mc_store_counter_get (McStore    *self,
+                       const char *name)
+{
+  g_autoptr(McStmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  stmt = prepare (self, "SELECT value FROM counters WHERE name = ?", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+counter_write (McStore     *self,
+               const char  *sql,
+               const char  *name,
+               gint64       value,
+               GError     **error)
+{
+  g_autoptr(McStmt) stmt = prepare (self, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, value);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_mc_store_counter_add (McStore     *self,
+                       const char  *name,
+                       gint64       delta,
+                       GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return counter_write (self,
+                        "INSERT INTO counters (name, value) VALUES (?1, ?2) "
+                        "ON CONFLICT (name) DO UPDATE SET value = value + ?2",
+                        name, delta, error);
+}
+
+gboolean
+_mc_store_counter_set (McStore     *self,
+                       const char  *name,
+                       gint64       value,
+                       GError     **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return counter_write (self,
+                        "INSERT INTO counters (name, value) VALUES (?1, ?2) "
+                        "ON CONFLICT (name) DO UPDATE SET value = ?2",
+                        name, value, error);
+}
+
+gboolean
+_mc_store_get_clerk (McStore  *self,
+                     char    **out_hash,
+                     guint    *out_failures,
+                     gint64   *out_locked_until)
+{
+  g_autoptr(McStmt) stmt = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  stmt = prepare (self, "SELECT pin_hash, failures, locked_until FROM clerk WHERE id = 1", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW ||
+      sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return FALSE;
+
+  if (out_hash != NULL)
+    *out_hash = column_strdup (stmt, 0);
+  if (out_failures != NULL)
+    *out_failures = sqlite3_column_int (stmt, 1);
+  if (out_locked_until != NULL)
+    *out_locked_until = sqlite3_column_int64 (stmt, 2);
+  return TRUE;
+}
+
+gboolean
+_mc_store_set_clerk (McStore     *self,
+                     const char  *hash,
+                     guint        failures,
+                     gint64       locked_until,
+                     GError     **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "INSERT INTO clerk (id, pin_hash, failures, locked_until) VALUES (1, ?1, ?2, ?3) "
+                  "ON CONFLICT (id) DO UPDATE SET pin_hash = coalesce (?1, pin_hash), "
+                  "  failures = ?2, locked_until = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, failures);
+  sqlite3_bind_int64 (stmt, 3, locked_until);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+_mc_store_set_times (McStore  *self,
+                     gint64    id,
+                     gint64    created_at,
+                     gint64    delivered_at,
+                     GError  **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "UPDATE outbox SET created_at = ?2, delivered_at = ?3 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, created_at);
+  sqlite3_bind_int64 (stmt, 3, delivered_at);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
 }

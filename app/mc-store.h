@@ -22,6 +22,9 @@ typedef enum {
   MC_STORE_ERROR_NOT_FOUND,
   MC_STORE_ERROR_TOO_LARGE, /* above the portal's advertised size limits */
   MC_STORE_ERROR_DAMAGED,   /* an attachment file is missing or altered on disk */
+  MC_STORE_ERROR_CANCELLED, /* the clerk cancelled this dossier: never sent */
+  MC_STORE_ERROR_EXISTS,    /* mc_store_import_entry(): that idempotency key is here */
+  MC_STORE_ERROR_STATE,     /* the dossier is not in a state that allows this */
 } McStoreError;
 GQuark mc_store_error_quark (void);
 
@@ -50,6 +53,15 @@ typedef struct {
   char          *dossier_code;     /* nullable until delivered */
   char          *tracking_url;     /* nullable */
   gint64         delivered_at;     /* 0 until delivered */
+  /* Clerk mode (schema 3): */
+  gboolean       assisted;         /* a clerk submitted it on the citizen's behalf */
+  gint64         cancelled_at;     /* 0, or when the clerk cancelled it: then state
+                                    * is MC_OUTBOX_REJECTED and it is never sent */
+  char          *cancel_reason;    /* nullable: the clerk's reason */
+  gint64         exported_at;      /* 0, or when it last went into a bundle
+                                    * (mc-bundle.h); it stays deliverable */
+  gint64         purged_at;        /* 0, or when its personal data was removed
+                                    * (mc_store_purge()) */
 } McOutboxEntry;
 
 void mc_outbox_entry_free (McOutboxEntry *entry);
@@ -131,6 +143,21 @@ McOutboxEntry *mc_store_enqueue_with_attachments (McStore     *self,
                                                   const char  *payload_json,
                                                   GPtrArray   *attachments,
                                                   GError     **error);
+/* Flags for mc_store_enqueue_full(). */
+typedef enum {
+  MC_ENQUEUE_NONE     = 0,
+  MC_ENQUEUE_ASSISTED = 1 << 0,  /* a clerk submits on a citizen's behalf: the entry's
+                                  * "assisted" and the payload's client.assisted */
+} McEnqueueFlags;
+
+/* mc_store_enqueue_with_attachments() with @flags. */
+McOutboxEntry *mc_store_enqueue_full      (McStore         *self,
+                                           const char      *kiosk_id,
+                                           const char      *procedure_code,
+                                           const char      *payload_json,
+                                           GPtrArray       *attachments,
+                                           McEnqueueFlags   flags,
+                                           GError         **error);
 McOutboxEntry *mc_store_get               (McStore       *self,
                                            gint64         id,
                                            GError       **error);
@@ -214,6 +241,67 @@ gboolean       mc_store_check_attachment_size (McStore   *self,
 gboolean       mc_store_check_dossier_size    (McStore   *self,
                                                gint64     total_bytes,
                                                GError   **error);
+
+/* Clerk mode ------------------------------------------------------------ */
+
+/* Clerk: cancels a QUEUED or REJECTED entry with @reason (non-empty). It moves
+ * to MC_OUTBOX_REJECTED with cancelled_at set, is never sent again
+ * (mc_store_retry_now() refuses it with MC_STORE_ERROR_CANCELLED), and stays
+ * in the outbox for the record. An entry being sent right now, or delivered,
+ * cannot be cancelled: MC_STORE_ERROR_STATE (try again when the attempt is
+ * over; a delivered dossier is the portal's now). Cancelling twice is an
+ * error too. */
+gboolean       mc_store_cancel            (McStore       *self,
+                                           gint64         id,
+                                           const char    *reason,
+                                           GError       **error);
+
+/* The created_at of the oldest QUEUED or SENDING entry, or 0 when none waits. */
+gint64         mc_store_get_oldest_waiting (McStore      *self);
+
+/* Records that entry @id went into a bundle at @when (mc-bundle.h). */
+gboolean       mc_store_mark_exported     (McStore       *self,
+                                           gint64         id,
+                                           gint64         when,
+                                           GError       **error);
+
+/* A dossier finalized on another kiosk, as a bundle carries it. */
+typedef struct {
+  const char  *local_number;       /* kept: the citizen holds this number */
+  const char  *idempotency_key;    /* kept: exactly once across kiosks */
+  const char  *procedure_code;
+  const char  *payload;            /* kept byte for byte (its "client" names the
+                                    * kiosk that finalized it) */
+  gint64       created_at;
+  gboolean     assisted;
+  GPtrArray   *attachments;        /* nullable: McAttachmentSpec* (source_path) */
+  const char * const *client_keys; /* nullable: one per attachment, kept */
+  const char * const *sha256;      /* nullable: one per attachment: the copy must
+                                    * match, else MC_STORE_ERROR_DAMAGED */
+} McImportSpec;
+
+/* Puts a dossier of another kiosk into this outbox, QUEUED and due now,
+ * with its idempotency key, local number, payload and attachment keys
+ * unchanged (files copied and fsync'd as for mc_store_enqueue_with_attachments()).
+ * An entry with that idempotency key already here: MC_STORE_ERROR_EXISTS and
+ * nothing changes. On any failure nothing is left behind. */
+McOutboxEntry *mc_store_import_entry      (McStore             *self,
+                                           const McImportSpec  *spec,
+                                           GError             **error);
+
+/* Privacy: removes the personal data of DELIVERED entries delivered at or
+ * before @before, and of cancelled entries cancelled at or before @before
+ * (unix seconds): the payload's "applicant" and "fields", attachment file
+ * names in the payload and the attachment rows, the attachment files
+ * themselves, and the last error (it may quote the dossier). What remains:
+ * local number, idempotency key, procedure code, state, timestamps, receipt
+ * (dossier code, tracking URL), assisted, cancel reason, attachment sizes and
+ * checksums: enough for the statistics and a citizen's lookup. Sets
+ * purged_at; idempotent. Checkpoints the WAL so no old page lingers there.
+ * Returns the number of entries purged now, or -1 on error. */
+int            mc_store_purge             (McStore       *self,
+                                           gint64         before,
+                                           GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McStore, mc_store_close)
 
