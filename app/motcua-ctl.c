@@ -34,7 +34,8 @@ static const GOptionEntry global_entries[] = {
   { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &opt_data_dir,
     N_("The kiosk’s data folder (default: ~/.local/share/motcua-kiosk)"), N_("DIR") },
   { "config", 0, 0, G_OPTION_ARG_FILENAME, &opt_config,
-    N_("The kiosk’s configuration file (default: built-in defaults)"), N_("FILE") },
+    N_("The kiosk’s configuration file, instead of /etc/motcua-kiosk/kiosk.conf and the "
+       "data folder’s kiosk.conf"), N_("FILE") },
   { "portal", 0, 0, G_OPTION_ARG_STRING, &opt_portal,
     N_("The portal’s address, instead of the configuration’s"), N_("URL") },
   { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json,
@@ -113,15 +114,24 @@ parse_command (const char          *name,
   return TRUE;
 }
 
+static char *data_dir (void);
+
+/* --config FILE alone, or else the kiosk's layers: /etc, then the data folder's copy. */
 static McConfig *
 load_config (GError **error)
 {
   g_autoptr(McConfig) config = NULL;
 
   if (opt_config != NULL)
-    config = mc_config_load (opt_config, error);
+    {
+      config = mc_config_load (opt_config, error);
+    }
   else
-    config = mc_config_new_default ();
+    {
+      g_autofree char *dir = data_dir ();
+
+      config = mc_config_load_layered (MC_CONFIG_SYSTEM_PATH, dir, error);
+    }
 
   if (config == NULL)
     return NULL;

@@ -24,6 +24,16 @@ assert_defaults (McConfig *config)
   g_assert_cmpuint (config->retry_initial_s, ==, 30);
   g_assert_cmpuint (config->retry_max_s, ==, 900);
   g_assert_cmpuint (config->request_timeout_s, ==, 60);
+  g_assert_cmpstr (config->agency_code, ==, "");
+  g_assert_cmpuint (config->idle_timeout_s, ==, 120);
+  g_assert_nonnull (config->favourites);
+  g_assert_cmpuint (g_strv_length (config->favourites), ==, 0);
+  g_assert_cmpstr (config->printer, ==, "");
+  g_assert_cmpstr (config->scanner, ==, "");
+  g_assert_cmpuint (config->retention_days, ==, 0);
+  g_assert_false (config->kiosk_mode);
+  g_assert_cmpstr (config->metrics_textfile, ==, "");
+  g_assert_cmpuint (config->metrics_interval_s, ==, 300);
 }
 
 static char *
@@ -147,6 +157,16 @@ static const struct {
   { "[sync]\nretry-max=20\n", "[sync] retry-max" },  /* below the default 30 */
   { "[sync]\ntimeout=0\n", "[sync] timeout" },
   { "[sync]\ntimeout=3601\n", "[sync] timeout" },
+  { "[kiosk]\nagency-code=a b\n", "[kiosk] agency-code" },
+  { "[kiosk]\nidle-timeout=5\n", "[kiosk] idle-timeout" },
+  { "[kiosk]\nidle-timeout=3601\n", "[kiosk] idle-timeout" },
+  { "[kiosk]\nfavourites=1.001193;x y\n", "[kiosk] favourites" },
+  { "[kiosk]\nretention-days=-1\n", "[kiosk] retention-days" },
+  { "[kiosk]\nretention-days=3651\n", "[kiosk] retention-days" },
+  { "[kiosk]\nkiosk-mode=yes\n", "[kiosk] kiosk-mode" },
+  { "[metrics]\ntextfile=relative.prom\n", "[metrics] textfile" },
+  { "[metrics]\ntextfile=/var/lib/x.txt\n", "[metrics] textfile" },
+  { "[metrics]\ninterval=59\n", "[metrics] interval" },
 };
 
 static void
@@ -164,6 +184,119 @@ test_bad_values (void)
       if (strstr (error->message, bad_values[i].names) == NULL)
         g_error ("case %u: “%s” does not name %s", i, error->message, bad_values[i].names);
     }
+}
+
+static void
+write_file (const char *path,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_no_errno (g_mkdir_with_parents (dir, 0700));
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+}
+
+/* /etc, then the data folder's copy, key by key. */
+static void
+test_layered (void)
+{
+  g_autofree char *system = g_build_filename (g_get_user_config_dir (), "etc", "kiosk.conf", NULL);
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "motcua-kiosk", NULL);
+  g_autofree char *data_conf = g_build_filename (data_dir, "kiosk.conf", NULL);
+  g_autoptr(McConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Neither file: defaults. */
+  config = mc_config_load_layered (system, data_dir, &error);
+  g_assert_no_error (error);
+  assert_defaults (config);
+  g_clear_pointer (&config, mc_config_free);
+
+  write_file (system, "[kiosk]\nid=HN-01\nidle-timeout=90\nkiosk-mode=true\n"
+                      "favourites=1.001193;2.000986\n[sync]\nretry-max=600\n");
+  write_file (data_conf, "[kiosk]\nidle-timeout=200\nprinter=Receipts\n"
+                         "favourites=1.000001\n");
+  config = mc_config_load_layered (system, data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->kiosk_id, ==, "HN-01");           /* /etc */
+  g_assert_true (config->kiosk_mode);                        /* /etc */
+  g_assert_cmpuint (config->retry_max_s, ==, 600);           /* /etc */
+  g_assert_cmpuint (config->idle_timeout_s, ==, 200);        /* data folder wins */
+  g_assert_cmpstr (config->printer, ==, "Receipts");         /* data folder */
+  g_assert_cmpuint (g_strv_length (config->favourites), ==, 1);
+  g_assert_cmpstr (config->favourites[0], ==, "1.000001");
+  g_assert_cmpuint (config->retention_days, ==, 0);          /* default */
+  g_clear_pointer (&config, mc_config_free);
+
+  /* A bad value in either names its file and key. */
+  write_file (data_conf, "[kiosk]\nidle-timeout=2\n");
+  config = mc_config_load_layered (system, data_dir, &error);
+  g_assert_null (config);
+  g_assert_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, data_conf));
+  g_assert_nonnull (strstr (error->message, "[kiosk] idle-timeout"));
+}
+
+/* The clerk's save: validated, atomic, 0600, only what differs from below. */
+static void
+test_save (void)
+{
+  g_autofree char *system = g_build_filename (g_get_user_config_dir (), "etc", "kiosk.conf", NULL);
+  g_autofree char *data_dir = g_build_filename (g_get_user_data_dir (), "kiosk-save", NULL);
+  g_autofree char *data_conf = g_build_filename (data_dir, "kiosk.conf", NULL);
+  g_autoptr(McConfig) config = NULL;
+  g_autoptr(McConfig) again = NULL;
+  g_autoptr(McConfig) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *written = NULL;
+  GStatBuf st;
+
+  write_file (system, "[kiosk]\nid=HN-01\nidle-timeout=90\n");
+  config = mc_config_load_layered (system, data_dir, &error);
+  g_assert_no_error (error);
+
+  config->idle_timeout_s = 240;
+  g_free (config->agency_code);
+  config->agency_code = g_strdup ("000.00.31.H29");
+  g_strfreev (config->favourites);
+  config->favourites = g_strsplit ("1.001193;2.000986", ";", -1);
+  g_assert_true (mc_config_save (config, system, data_dir, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (g_stat (data_conf, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_true (g_file_get_contents (data_conf, &written, NULL, NULL));
+  /* Only the differences: the kiosk id comes from /etc, not from here. */
+  g_assert_null (strstr (written, "id=HN-01"));
+  g_assert_null (strstr (written, "portal"));
+  g_assert_nonnull (strstr (written, "idle-timeout=240"));
+  g_assert_nonnull (strstr (written, "agency-code=000.00.31.H29"));
+
+  again = mc_config_load_layered (system, data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (again->kiosk_id, ==, "HN-01");
+  g_assert_cmpuint (again->idle_timeout_s, ==, 240);
+  g_assert_cmpstr (again->agency_code, ==, "000.00.31.H29");
+  g_assert_cmpuint (g_strv_length (again->favourites), ==, 2);
+  g_assert_cmpstr (again->favourites[1], ==, "2.000986");
+
+  /* Invalid: refused, the file unchanged. */
+  copy = mc_config_copy (again);
+  g_assert_cmpuint (copy->idle_timeout_s, ==, 240);
+  g_free (copy->portal_url);
+  copy->portal_url = g_strdup ("gopher://x");
+  g_assert_false (mc_config_save (copy, system, data_dir, &error));
+  g_assert_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "[portal] url"));
+  g_clear_error (&error);
+  {
+    g_autofree char *unchanged = NULL;
+
+    g_assert_true (g_file_get_contents (data_conf, &unchanged, NULL, NULL));
+    g_assert_cmpstr (unchanged, ==, written);
+  }
 }
 
 static void
@@ -206,6 +339,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/motcua/config/not-keyfile", test_not_keyfile);
   g_test_add_func ("/motcua/config/bad-values", test_bad_values);
   g_test_add_func ("/motcua/config/expand-url", test_expand_url);
+  g_test_add_func ("/motcua/config/layered", test_layered);
+  g_test_add_func ("/motcua/config/save", test_save);
 
   return g_test_run ();
 }
