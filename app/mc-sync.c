@@ -40,6 +40,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "mc-metrics.h"
 #include "mc-portal.h"
 #include "mc-portal-private.h"
 #include "mc-store.h"
@@ -73,6 +74,10 @@ struct _McSync
   guint         retry_max_s;
   guint         timeout_s;
   guint         chunk_bytes;
+  guint         retention_days;
+  char         *metrics_textfile;    /* nullable */
+  guint         metrics_interval_s;
+  char         *catalogue_version;   /* nullable, under mutex */
 
   GMainContext *context;   /* owned: where we report */
   Reporter     *reporter;  /* owned ref (atomic rc box) */
@@ -217,7 +222,19 @@ typedef struct
   guint         delivered;
   GMainContext *context;         /* nullable: where to report */
   Reporter     *reporter;        /* nullable */
+  guint         retention_days;
 } Worker;
+
+/* Privacy: personal data of dossiers delivered retention_days ago goes. */
+static void
+worker_purge (Worker *w)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 before = now_s () - (gint64) w->retention_days * 24 * 3600;
+
+  if (mc_store_purge (w->store, before, &error) < 0)
+    g_message ("Cannot purge delivered dossiers: %s", error->message);
+}
 
 typedef enum {
   ATTEMPT_DELIVERED,
@@ -304,6 +321,7 @@ worker_probe (Worker  *w,
             g_message ("Cannot store the portal’s limits: %s", store_error->message);
         }
       w->probe_delay_s = MIN (PROBE_INITIAL_S, w->retry_max_s);
+      mc_metrics_record_success (w->store, now_s (), FALSE);
       worker_set_link (w, MC_LINK_ONLINE, NULL);
       return TRUE;
     }
@@ -645,6 +663,8 @@ worker_attempt (Worker         *w,
       g_debug ("Delivered #%" G_GINT64_FORMAT " %s as %s%s", entry->id, entry->local_number,
                receipt->dossier_code, receipt->replayed ? " (replayed)" : "");
       w->delivered++;
+      mc_metrics_record_success (w->store, now_s (), TRUE);
+      worker_purge (w);
       return ATTEMPT_DELIVERED;
     }
 
@@ -653,6 +673,7 @@ worker_attempt (Worker         *w,
   g_debug ("Attempt for #%" G_GINT64_FORMAT " %s failed: %s error %d",
            entry->id, entry->local_number,
            g_quark_to_string (local_error->domain), local_error->code);
+  mc_metrics_record_failure (w->store, local_error);
 
   if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_NETWORK))
     {
@@ -769,12 +790,36 @@ sync_sleep (McSync *self,
   return !stop;
 }
 
+/* The textfile for node_exporter, every metrics_interval_s. */
+static void
+sync_write_metrics (McSync *self,
+                    Worker *w,
+                    gint64 *next_at)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *catalogue_version = NULL;
+  gint64 now = now_s ();
+
+  if (self->metrics_textfile == NULL || now < *next_at)
+    return;
+  *next_at = now + MAX (self->metrics_interval_s, 60);
+
+  g_mutex_lock (&self->mutex);
+  catalogue_version = g_strdup (self->catalogue_version);
+  g_mutex_unlock (&self->mutex);
+
+  if (!mc_metrics_write_textfile (w->store, self->kiosk_id, catalogue_version,
+                                  self->metrics_textfile, &error))
+    g_message ("Cannot write the metrics file: %s", error->message);
+}
+
 static gpointer
 sync_thread (gpointer data)
 {
   McSync *self = data;
   Worker w = { 0 };
   guint last_waiting = G_MAXUINT;
+  gint64 next_metrics_at = 0;
 
   w.lock_fd = -1;
 
@@ -798,6 +843,8 @@ sync_thread (gpointer data)
 
   _mc_portal_set_abort_flag (w.portal, &self->stop);
   w.stop = &self->stop;
+  w.retention_days = self->retention_days;
+  worker_purge (&w);
 
   /* Nothing of a previous process can still be under way. */
   {
@@ -816,6 +863,8 @@ sync_thread (gpointer data)
       g_autoptr(GError) error = NULL;
       guint waiting = mc_store_count_waiting (w.store);
       gint64 wakeup, now;
+
+      sync_write_metrics (self, &w, &next_metrics_at);
 
       if (waiting != last_waiting)
         {
@@ -959,6 +1008,18 @@ mc_sync_get_link_state (McSync *self)
   return self->link_state;
 }
 
+void
+mc_sync_set_catalogue_version (McSync     *self,
+                               const char *version)
+{
+  g_return_if_fail (MC_IS_SYNC (self));
+
+  g_mutex_lock (&self->mutex);
+  g_free (self->catalogue_version);
+  self->catalogue_version = g_strdup (version);
+  g_mutex_unlock (&self->mutex);
+}
+
 guint
 mc_sync_get_waiting (McSync *self)
 {
@@ -992,6 +1053,8 @@ mc_sync_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->portal_url);
   g_free (self->kiosk_id);
+  g_free (self->metrics_textfile);
+  g_free (self->catalogue_version);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
 
@@ -1077,6 +1140,10 @@ mc_sync_new (const char *data_dir,
   self->retry_max_s = config->retry_max_s;
   self->timeout_s = config->request_timeout_s;
   self->chunk_bytes = config->upload_chunk_bytes;
+  self->retention_days = config->retention_days;
+  if (config->metrics_textfile != NULL && config->metrics_textfile[0] != '\0')
+    self->metrics_textfile = g_strdup (config->metrics_textfile);
+  self->metrics_interval_s = config->metrics_interval_s;
   self->context = g_main_context_ref_thread_default ();
   self->reporter = g_atomic_rc_box_new0 (Reporter);
   self->reporter->sync = self;
@@ -1108,6 +1175,8 @@ mc_sync_run_blocking (const char  *data_dir,
                     config->retry_initial_s, config->retry_max_s,
                     config->request_timeout_s, config->upload_chunk_bytes, error))
     return 0;
+  w.retention_days = config->retention_days;
+  worker_purge (&w);
 
   for (;;)
     {
@@ -1193,6 +1262,14 @@ mc_sync_run_blocking (const char  *data_dir,
 
 out:
   delivered = w.delivered;
+  if (config->metrics_textfile != NULL && config->metrics_textfile[0] != '\0')
+    {
+      g_autoptr(GError) metrics_error = NULL;
+
+      if (!mc_metrics_write_textfile (w.store, config->kiosk_id, NULL, config->metrics_textfile,
+                                      &metrics_error))
+        g_message ("Cannot write the metrics file: %s", metrics_error->message);
+    }
   worker_clear (&w);
   return delivered;
 }

@@ -35,6 +35,9 @@ void         mc_sync_stop            (McSync      *self);
 void         mc_sync_wake            (McSync      *self);
 McLinkState  mc_sync_get_link_state  (McSync      *self);
 guint        mc_sync_get_waiting     (McSync      *self);
+/* The catalogue version for the metrics textfile ([metrics] textfile). */
+void         mc_sync_set_catalogue_version (McSync     *self,
+                                            const char *version);
 
 /* For motcua-ctl and tests, without a thread: deliver what is due now, once
  * through the queue (@until_empty: keep going, waiting for backoffs, until no
