@@ -2301,3 +2301,83 @@ _mc_store_set_times (McStore  *self,
 
   return TRUE;
 }
+
+/* Plain words for the clerk. */
+
+/* The field a portal refusal named: the last "(… <field>)" of the message,
+ * which the translations keep as it is. */
+static char *
+refused_field (const char *message)
+{
+  const char *end, *start;
+
+  if (message == NULL || !g_str_has_suffix (message, ")"))
+    return NULL;
+  end = message + strlen (message) - 1;
+  start = end;
+  while (start > message && start[-1] != ' ' && start[-1] != '(')
+    start--;
+  if (start == end)
+    return NULL;
+  return g_strndup (start, end - start);
+}
+
+char *
+mc_outbox_entry_explain (const McOutboxEntry *entry,
+                         GPtrArray           *attachments)
+{
+  g_autofree char *field = NULL;
+  const char *advice = NULL;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  if (entry->cancelled_at != 0)
+    return g_strdup_printf (_("Cancelled by the clerk: %s. It will not be sent."),
+                            entry->cancel_reason != NULL ? entry->cancel_reason : "");
+
+  if (entry->state == MC_OUTBOX_DELIVERED)
+    return NULL;
+
+  if (entry->state == MC_OUTBOX_QUEUED || entry->state == MC_OUTBOX_SENDING)
+    {
+      if (entry->last_error == NULL)
+        return NULL;
+      return g_strdup_printf (_("The last attempt did not succeed (%s). The kiosk tries again "
+                                "by itself; nothing needs to be done."), entry->last_error);
+    }
+
+  /* Quarantined. */
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    if (((McAttachment *) g_ptr_array_index (attachments, i))->state == MC_ATTACHMENT_DAMAGED)
+      return g_strdup (_("A scanned document of this dossier was damaged on the kiosk’s disk, "
+                         "so it was not sent. Scan the documents again and submit a new "
+                         "dossier, then cancel this one."));
+
+  field = refused_field (entry->last_error);
+  if (g_strcmp0 (field, "applicant.id_number") == 0)
+    advice = _("The portal did not accept the citizen’s CCCD number. Check the number on the "
+               "card with the citizen and submit a new dossier, then cancel this one.");
+  else if (g_strcmp0 (field, "applicant.full_name") == 0)
+    advice = _("The portal did not accept the citizen’s name. Check how it is written on the "
+               "card and submit a new dossier, then cancel this one.");
+  else if (g_strcmp0 (field, "applicant.birth_date") == 0)
+    advice = _("The portal did not accept the date of birth. Check it on the card and submit "
+               "a new dossier, then cancel this one.");
+  else if (g_strcmp0 (field, "applicant.phone") == 0)
+    advice = _("The portal did not accept the phone number. Check it with the citizen and "
+               "submit a new dossier, then cancel this one.");
+  else if (g_strcmp0 (field, "procedure_code") == 0)
+    advice = _("The portal does not offer this procedure (any more). Help the citizen choose "
+               "the right procedure, then cancel this dossier.");
+  else if (field != NULL && g_str_has_prefix (field, "attachments"))
+    advice = _("The portal did not accept one of the attached documents (wrong kind of file "
+               "or too large). Scan it again and submit a new dossier, then cancel this one.");
+
+  if (advice != NULL)
+    return g_strdup (advice);
+
+  return g_strdup_printf (_("The portal refused this dossier for good: %s. Try “Retry now” "
+                            "once if the problem has been fixed at the portal; otherwise "
+                            "submit a corrected dossier and cancel this one."),
+                          entry->last_error != NULL ? entry->last_error : _("no reason given"));
+}

@@ -256,6 +256,17 @@ gboolean       mc_store_cancel            (McStore       *self,
                                            const char    *reason,
                                            GError       **error);
 
+/* What happened to @entry, in plain words for the clerk (translated; no
+ * personal data beyond what the portal's own message quoted): why a
+ * quarantined dossier was refused (a mistake in the CCCD number, the name,
+ * the birth date, the phone, an attached document, an unknown procedure, a
+ * file damaged on this kiosk's disk) and what to do; a cancelled one's
+ * reason; for a waiting one whether an attempt failed; NULL for a dossier
+ * that waits without trouble or was delivered. @attachments (nullable): its
+ * attachments, to tell a damaged file. */
+char          *mc_outbox_entry_explain    (const McOutboxEntry *entry,
+                                           GPtrArray           *attachments);
+
 /* The created_at of the oldest QUEUED or SENDING entry, or 0 when none waits. */
 gint64         mc_store_get_oldest_waiting (McStore      *self);
 

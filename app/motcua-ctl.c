@@ -14,8 +14,11 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "mc-bundle.h"
 #include "mc-catalogue.h"
 #include "mc-config.h"
+#include "mc-metrics.h"
+#include "mc-stats.h"
 #include "mc-dossier.h"
 #include "mc-store.h"
 #include "mc-sync.h"
@@ -472,6 +475,22 @@ add_entry (JsonBuilder   *b,
   json_builder_add_string_value (b, entry->tracking_url);
   json_builder_set_member_name (b, "delivered_at");
   json_builder_add_string_value (b, delivered);
+  json_builder_set_member_name (b, "assisted");
+  json_builder_add_boolean_value (b, entry->assisted);
+  json_builder_set_member_name (b, "cancelled");
+  json_builder_add_boolean_value (b, entry->cancelled_at != 0);
+  json_builder_set_member_name (b, "cancel_reason");
+  json_builder_add_string_value (b, entry->cancel_reason);
+  json_builder_set_member_name (b, "exported");
+  json_builder_add_boolean_value (b, entry->exported_at != 0);
+  json_builder_set_member_name (b, "purged");
+  json_builder_add_boolean_value (b, entry->purged_at != 0);
+  {
+    g_autofree char *explanation = mc_outbox_entry_explain (entry, attachments);
+
+    json_builder_set_member_name (b, "explanation");
+    json_builder_add_string_value (b, explanation);
+  }
   add_attachments (b, attachments);
   json_builder_end_object (b);
 }
@@ -486,6 +505,7 @@ static char *opt_sex;
 static char *opt_phone;
 static char *opt_from_json;
 static char **opt_attach;
+static gboolean opt_assisted;
 
 static const GOptionEntry submit_entries[] = {
   { "procedure", 0, 0, G_OPTION_ARG_STRING, &opt_procedure,
@@ -505,6 +525,8 @@ static const GOptionEntry submit_entries[] = {
        "birth-date, sex, phone"), N_("FILE") },
   { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_attach,
     N_("Attach a PDF or JPEG file as the given document (repeatable)"), N_("DOCUMENT=PATH") },
+  { "assisted", 0, 0, G_OPTION_ARG_NONE, &opt_assisted,
+    N_("A clerk submits on the citizen’s behalf"), NULL },
   { NULL }
 };
 
@@ -699,8 +721,8 @@ cmd_submit (int    argc,
   if (specs == NULL)
     return fail (error);
 
-  entry = mc_store_enqueue_with_attachments (store, config->kiosk_id, opt_procedure, payload,
-                                             specs, &error);
+  entry = mc_store_enqueue_full (store, config->kiosk_id, opt_procedure, payload, specs,
+                                 opt_assisted ? MC_ENQUEUE_ASSISTED : MC_ENQUEUE_NONE, &error);
   if (entry == NULL)
     return fail (error);
 
@@ -906,6 +928,424 @@ cmd_sync (int    argc,
   return EXIT_OK;
 }
 
+/* Clerk actions on one outbox entry: cancel, retry. */
+
+static McOutboxEntry *
+find_entry (McStore     *store,
+            const char  *number,
+            GError     **error)
+{
+  return mc_store_find_by_number (store, number, error);
+}
+
+static char *opt_reason;
+
+static const GOptionEntry cancel_entries[] = {
+  { "reason", 0, 0, G_OPTION_ARG_STRING, &opt_reason,
+    N_("Why the dossier is cancelled (required)"), N_("TEXT") },
+  { NULL }
+};
+
+static int
+cmd_cancel (int    argc,
+            char **argv)
+{
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  int status;
+
+  if (!parse_command ("cancel", _("NUMBER"), cancel_entries, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage (_("cancel: give one local dossier number"));
+  if (opt_reason == NULL || *g_strstrip (opt_reason) == '\0')
+    return usage (_("cancel: --reason is missing"));
+
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL || (entry = find_entry (store, argv[1], &error)) == NULL ||
+      !mc_store_cancel (store, entry->id, opt_reason, &error))
+    return fail (error);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_retry (int    argc,
+           char **argv)
+{
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  int status;
+
+  if (!parse_command ("retry", _("NUMBER"), NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage (_("retry: give one local dossier number"));
+
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL || (entry = find_entry (store, argv[1], &error)) == NULL ||
+      !mc_store_retry_now (store, entry->id, &error))
+    return fail (error);
+
+  return EXIT_OK;
+}
+
+/* stats */
+
+static char *opt_from;
+static char *opt_to;
+static char *opt_csv;
+
+static const GOptionEntry stats_entries[] = {
+  { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from,
+    N_("First day, YYYY-MM-DD (default: the beginning)"), N_("DATE") },
+  { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to,
+    N_("Last day, YYYY-MM-DD, included (default: today)"), N_("DATE") },
+  { "csv", 0, 0, G_OPTION_ARG_STRING, &opt_csv,
+    N_("Print one table as CSV: day, week or procedure"), N_("TABLE") },
+  { NULL }
+};
+
+/* Local midnight starting @date (YYYY-MM-DD) plus @days, as unix seconds. */
+static gboolean
+parse_day (const char *date,
+           int         days,
+           gint64     *out)
+{
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) shifted = NULL;
+  int y, m, d;
+  char tail;
+
+  if (sscanf (date, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
+      (start = g_date_time_new_local (y, m, d, 0, 0, 0)) == NULL)
+    return FALSE;
+  shifted = g_date_time_add_days (start, days);
+  *out = g_date_time_to_unix (shifted);
+  return TRUE;
+}
+
+static void
+add_row (JsonBuilder      *b,
+         const McStatsRow *row)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "key");
+  json_builder_add_string_value (b, row->key);
+  json_builder_set_member_name (b, "total");
+  json_builder_add_int_value (b, row->total);
+  json_builder_set_member_name (b, "delivered");
+  json_builder_add_int_value (b, row->delivered);
+  json_builder_set_member_name (b, "waiting");
+  json_builder_add_int_value (b, row->waiting);
+  json_builder_set_member_name (b, "rejected");
+  json_builder_add_int_value (b, row->rejected);
+  json_builder_set_member_name (b, "cancelled");
+  json_builder_add_int_value (b, row->cancelled);
+  json_builder_set_member_name (b, "assisted");
+  json_builder_add_int_value (b, row->assisted);
+  json_builder_end_object (b);
+}
+
+static void
+add_rows (JsonBuilder *b,
+          const char  *name,
+          GPtrArray   *rows)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < rows->len; i++)
+    add_row (b, g_ptr_array_index (rows, i));
+  json_builder_end_array (b);
+}
+
+static int
+cmd_stats (int    argc,
+           char **argv)
+{
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(McStats) stats = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  gint64 from = 0, to = G_MAXINT64;
+  int status;
+
+  if (!parse_command ("stats", NULL, stats_entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("stats: unexpected arguments"));
+  if ((opt_from != NULL && !parse_day (opt_from, 0, &from)) ||
+      (opt_to != NULL && !parse_day (opt_to, 1, &to)))
+    return usage (_("stats: dates are written YYYY-MM-DD"));
+  if (opt_csv != NULL && g_strcmp0 (opt_csv, "day") != 0 && g_strcmp0 (opt_csv, "week") != 0 &&
+      g_strcmp0 (opt_csv, "procedure") != 0)
+    return usage (_("stats: --csv takes day, week or procedure"));
+
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL)
+    return fail (error);
+  stats = mc_stats_compute (store, from, to, NULL, &error);
+  if (stats == NULL)
+    return fail (error);
+
+  if (opt_csv != NULL)
+    {
+      McStatsTable table = g_str_equal (opt_csv, "day") ? MC_STATS_BY_DAY
+                           : g_str_equal (opt_csv, "week") ? MC_STATS_BY_WEEK
+                           : MC_STATS_BY_PROCEDURE;
+      g_autofree char *csv = mc_stats_to_csv (stats, table);
+
+      g_print ("%s", csv);
+      return EXIT_OK;
+    }
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "totals");
+      add_row (b, &stats->totals);
+      json_builder_set_member_name (b, "assisted_delivered");
+      json_builder_add_int_value (b, stats->assisted_delivered);
+      json_builder_set_member_name (b, "median_queue_seconds");
+      json_builder_add_int_value (b, stats->median_queue_s);
+      json_builder_set_member_name (b, "online_share");
+      json_builder_add_double_value (b, stats->online_share);
+      json_builder_set_member_name (b, "self_service_share");
+      json_builder_add_double_value (b, stats->self_service_share);
+      add_rows (b, "days", stats->days);
+      add_rows (b, "weeks", stats->weeks);
+      add_rows (b, "procedures", stats->procedures);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+      return EXIT_OK;
+    }
+
+  g_print (_("Dossiers: %u (delivered %u, waiting %u, rejected %u, cancelled %u; "
+             "assisted %u)\n"),
+           stats->totals.total, stats->totals.delivered, stats->totals.waiting,
+           stats->totals.rejected, stats->totals.cancelled, stats->totals.assisted);
+  g_print (_("Completed online from the kiosk (delivered / all): %.1f%%\n"),
+           stats->online_share * 100);
+  if (stats->median_queue_s >= 0)
+    g_print (_("Median time in the queue: %" G_GINT64_FORMAT " s\n"), stats->median_queue_s);
+  return EXIT_OK;
+}
+
+/* metrics */
+
+static char *opt_textfile;
+
+static const GOptionEntry metrics_entries[] = {
+  { "textfile", 0, 0, G_OPTION_ARG_FILENAME, &opt_textfile,
+    N_("Write them atomically to FILE (for node_exporter) instead of printing"), N_("FILE") },
+  { NULL }
+};
+
+static int
+cmd_metrics (int    argc,
+             char **argv)
+{
+  g_autoptr(McConfig) config = NULL;
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(McCatalogue) catalogue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *updates_dir = NULL;
+  g_autofree char *text = NULL;
+  const char *catalogue_version = NULL;
+  int status;
+
+  if (!parse_command ("metrics", NULL, metrics_entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("metrics: unexpected arguments"));
+
+  config = load_config (&error);
+  if (config == NULL)
+    return fail (error);
+
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL)
+    return fail (error);
+
+  /* A catalogue that cannot be read is itself worth seeing: "unknown". */
+  updates_dir = g_build_filename (dir, "catalogue", NULL);
+  catalogue = mc_catalogue_load (updates_dir, NULL);
+  if (catalogue != NULL)
+    catalogue_version = mc_catalogue_get_version (catalogue);
+
+  if (opt_textfile != NULL)
+    {
+      if (!mc_metrics_write_textfile (store, config->kiosk_id, catalogue_version, opt_textfile,
+                                      &error))
+        return fail (error);
+      return EXIT_OK;
+    }
+
+  text = mc_metrics_render (store, config->kiosk_id, catalogue_version,
+                            g_get_real_time () / G_USEC_PER_SEC, &error);
+  if (text == NULL)
+    return fail (error);
+  g_print ("%s", text);
+  return EXIT_OK;
+}
+
+/* Bundles */
+
+static char *opt_to_dir;
+
+static const GOptionEntry export_entries[] = {
+  { "to", 0, 0, G_OPTION_ARG_FILENAME, &opt_to_dir,
+    N_("The folder to write the bundle into, e.g. a USB stick (required)"), N_("DIR") },
+  { NULL }
+};
+
+static int
+cmd_export_bundle (int    argc,
+                   char **argv)
+{
+  g_autoptr(McConfig) config = NULL;
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *bundle = NULL;
+  guint count = 0;
+  int status;
+
+  if (!parse_command ("export-bundle", NULL, export_entries, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("export-bundle: unexpected arguments"));
+  if (opt_to_dir == NULL)
+    return usage (_("export-bundle: --to is missing"));
+
+  config = load_config (&error);
+  if (config == NULL)
+    return fail (error);
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL)
+    return fail (error);
+
+  bundle = mc_bundle_export (store, config->kiosk_id, opt_to_dir, &count, &error);
+  if (bundle == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "bundle");
+      json_builder_add_string_value (b, bundle);
+      json_builder_set_member_name (b, "dossiers");
+      json_builder_add_int_value (b, count);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      g_print ("%s\n", bundle);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_import_bundle (int    argc,
+                   char **argv)
+{
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  guint imported = 0, skipped = 0;
+  int status;
+
+  if (!parse_command ("import-bundle", _("DIR"), NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return usage (_("import-bundle: give one bundle folder"));
+
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL)
+    return fail (error);
+
+  if (!mc_bundle_import (store, argv[1], &imported, &skipped, &error))
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "imported");
+      json_builder_add_int_value (b, imported);
+      json_builder_set_member_name (b, "skipped");
+      json_builder_add_int_value (b, skipped);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      g_print (ngettext ("%u dossier imported", "%u dossiers imported", imported), imported);
+      g_print (", ");
+      g_print (ngettext ("%u already here", "%u already here", skipped), skipped);
+      g_print ("\n");
+    }
+  return EXIT_OK;
+}
+
+/* purge */
+
+static int
+cmd_purge (int    argc,
+           char **argv)
+{
+  g_autoptr(McConfig) config = NULL;
+  g_autoptr(McStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  int status, n;
+
+  if (!parse_command ("purge", NULL, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("purge: unexpected arguments"));
+
+  config = load_config (&error);
+  if (config == NULL)
+    return fail (error);
+  dir = data_dir ();
+  store = mc_store_open (dir, &error);
+  if (store == NULL)
+    return fail (error);
+
+  n = mc_store_purge (store, g_get_real_time () / G_USEC_PER_SEC
+                             - (gint64) config->retention_days * 24 * 3600, &error);
+  if (n < 0)
+    return fail (error);
+
+  g_print (ngettext ("Personal data of %d dossier erased\n",
+                     "Personal data of %d dossiers erased\n", n), n);
+  return EXIT_OK;
+}
+
 static const Command commands[] = {
   { "search", N_("QUERY"), N_("Find procedures in the catalogue"), cmd_search },
   { "show", N_("CODE"), N_("Show one procedure"), cmd_show },
@@ -913,6 +1353,15 @@ static const Command commands[] = {
   { "submit", NULL, N_("Put a dossier into the outbox, as the kiosk does"), cmd_submit },
   { "outbox", NULL, N_("List the outbox"), cmd_outbox },
   { "sync", NULL, N_("Deliver the outbox to the portal"), cmd_sync },
+  { "cancel", N_("NUMBER"), N_("Cancel a waiting or rejected dossier (--reason)"), cmd_cancel },
+  { "retry", N_("NUMBER"), N_("Retry a dossier now"), cmd_retry },
+  { "stats", NULL, N_("The office’s statistics (--from, --to, --csv)"), cmd_stats },
+  { "metrics", NULL, N_("The kiosk’s health for Prometheus"), cmd_metrics },
+  { "export-bundle", NULL, N_("Export the waiting dossiers to a folder (--to)"),
+    cmd_export_bundle },
+  { "import-bundle", N_("DIR"), N_("Verify a bundle and put its dossiers into this outbox"),
+    cmd_import_bundle },
+  { "purge", NULL, N_("Erase the personal data of delivered dossiers now"), cmd_purge },
 };
 
 int
@@ -930,7 +1379,7 @@ main (int   argc,
 
   g_string_append (summary, _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (summary, "\n  %-8s %-6s  %s", commands[i].name,
+    g_string_append_printf (summary, "\n  %-13s %-6s  %s", commands[i].name,
                             commands[i].parameter != NULL ? _(commands[i].parameter) : "",
                             _(commands[i].summary));
   g_string_append_printf (summary, "\n\n%s",
