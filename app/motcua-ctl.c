@@ -1372,6 +1372,10 @@ main (int   argc,
   g_autoptr(GString) summary = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
 
+  /* stdout carries results (numbers, JSON, CSV, metrics): every log message,
+   * debug ones included, goes to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
