@@ -1006,7 +1006,7 @@ static const GOptionEntry stats_entries[] = {
   { "from", 0, 0, G_OPTION_ARG_STRING, &opt_from,
     N_("First day, YYYY-MM-DD (default: the beginning)"), N_("DATE") },
   { "to", 0, 0, G_OPTION_ARG_STRING, &opt_to,
-    N_("Last day, YYYY-MM-DD, included (default: today)"), N_("DATE") },
+    N_("Last day, YYYY-MM-DD, included (default: no limit)"), N_("DATE") },
   { "csv", 0, 0, G_OPTION_ARG_STRING, &opt_csv,
     N_("Print one table as CSV: day, week or procedure"), N_("TABLE") },
   { NULL }
@@ -1138,7 +1138,11 @@ cmd_stats (int    argc,
   g_print (_("Completed online from the kiosk (delivered / all): %.1f%%\n"),
            stats->online_share * 100);
   if (stats->median_queue_s >= 0)
-    g_print (_("Median time in the queue: %" G_GINT64_FORMAT " s\n"), stats->median_queue_s);
+    {
+      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, stats->median_queue_s);
+
+      g_print (_("Median time in the queue: %s s\n"), seconds);
+    }
   return EXIT_OK;
 }
 
