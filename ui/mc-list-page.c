@@ -109,8 +109,10 @@ mc_list_page_new (const char *list_name,
                   const char *subtitle)
 {
   McListPage *self = g_object_new (MC_TYPE_LIST_PAGE, NULL);
+  g_autofree char *title_name = g_strconcat (list_name, "-title", NULL);
 
   gtk_widget_set_name (GTK_WIDGET (self->list_box), list_name);
+  gtk_widget_set_name (GTK_WIDGET (self->title_label), title_name);
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && *subtitle != '\0');

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (McListPage, mc_list_page, MC, LIST_PAGE, GtkWidget)
 
 /* Signals: "procedure-activated" (McProcedure *procedure), "item-activated"
- * (const char *id). The list widget is named @list_name (for tests). */
+ * (const char *id). The list widget is named @list_name, its title
+ * @list_name + "-title" (for tests). */
 McListPage *mc_list_page_new           (const char  *list_name,
                                         const char  *title,
                                         const char  *subtitle);

@@ -43,6 +43,13 @@ typedef struct {
   GtkEditable   *entry;    /* owned ref */
   GdkFrameClock *clock;    /* owned ref */
   gulong         paint_id;
+  gulong         layout_id;
+  gulong         paint_start_id;
+  gint64         layout_time;
+  gint64         paint_time;
+  GArray        *layout_ms; /* keystroke → layout phase starts (scheduling) */
+  GArray        *paint_ms;  /* layout phase → paint phase (measure and allocate) */
+  GArray        *render_ms; /* paint phase → after-paint (snapshot and render) */
   guint          query;
   const char    *next;     /* the next character of queries[query] */
   gboolean       waiting;  /* for the frame after a keystroke */
@@ -80,18 +87,27 @@ report (Bench *bench)
   fprintf (stderr,
            "search-ui: %u keystrokes in %u queries, %d ms apart, GSK_RENDERER=%s\n"
            "search-ui: keystroke -> frame painted: median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n"
-           "search-ui: keystroke -> search and rows updated: median %.1f ms, p99 %.1f ms\n",
+           "search-ui: keystroke -> search and rows updated: median %.1f ms, p99 %.1f ms\n"
+           "search-ui: of the frame: waiting for the frame clock median %.1f ms, layout %.1f ms, "
+           "snapshot and render %.1f ms\n",
            bench->frame_ms->len, (guint) G_N_ELEMENTS (queries) - 1, KEY_INTERVAL_MS,
            g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default",
            percentile (bench->frame_ms, 0.5), percentile (bench->frame_ms, 0.9),
            percentile (bench->frame_ms, 0.99), percentile (bench->frame_ms, 1.0),
-           percentile (bench->work_ms, 0.5), percentile (bench->work_ms, 0.99));
+           percentile (bench->work_ms, 0.5), percentile (bench->work_ms, 0.99),
+           percentile (bench->layout_ms, 0.5), percentile (bench->paint_ms, 0.5),
+           percentile (bench->render_ms, 0.5));
 }
 
 static void
 bench_free (Bench *bench)
 {
   g_clear_signal_handler (&bench->paint_id, bench->clock);
+  g_clear_signal_handler (&bench->layout_id, bench->clock);
+  g_clear_signal_handler (&bench->paint_start_id, bench->clock);
+  g_array_unref (bench->layout_ms);
+  g_array_unref (bench->paint_ms);
+  g_array_unref (bench->render_ms);
   g_clear_object (&bench->clock);
   g_clear_object (&bench->entry);
   g_clear_object (&bench->window);
@@ -101,16 +117,43 @@ bench_free (Bench *bench)
 }
 
 static void
+layout_cb (GdkFrameClock *clock,
+           Bench         *bench)
+{
+  if (bench->waiting && bench->layout_time == 0)
+    bench->layout_time = g_get_monotonic_time ();
+}
+
+static void
+paint_cb (GdkFrameClock *clock,
+          Bench         *bench)
+{
+  if (bench->waiting && bench->paint_time == 0)
+    bench->paint_time = g_get_monotonic_time ();
+}
+
+static void
 after_paint_cb (GdkFrameClock *clock,
                 Bench         *bench)
 {
+  gint64 now = g_get_monotonic_time ();
   double ms;
 
   if (!bench->waiting)
     return;
   bench->waiting = FALSE;
-  ms = (g_get_monotonic_time () - bench->key_time) / 1000.0;
+  ms = (now - bench->key_time) / 1000.0;
   g_array_append_val (bench->frame_ms, ms);
+  if (bench->layout_time != 0 && bench->paint_time != 0)
+    {
+      ms = (bench->layout_time - bench->key_time) / 1000.0;
+      g_array_append_val (bench->layout_ms, ms);
+      ms = (bench->paint_time - bench->layout_time) / 1000.0;
+      g_array_append_val (bench->paint_ms, ms);
+      ms = (now - bench->paint_time) / 1000.0;
+      g_array_append_val (bench->render_ms, ms);
+    }
+  bench->layout_time = bench->paint_time = 0;
 }
 
 static gboolean
@@ -168,8 +211,15 @@ mc_search_bench_start (GtkWidget   *window,
   bench->clock = g_object_ref (gtk_widget_get_frame_clock (window));
   bench->frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench->layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench->paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench->render_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench->paint_id = g_signal_connect (bench->clock, "after-paint",
                                       G_CALLBACK (after_paint_cb), bench);
+  bench->layout_id = g_signal_connect (bench->clock, "layout",
+                                       G_CALLBACK (layout_cb), bench);
+  bench->paint_start_id = g_signal_connect (bench->clock, "paint",
+                                            G_CALLBACK (paint_cb), bench);
   gtk_widget_grab_focus (GTK_WIDGET (entry));
   g_timeout_add (KEY_INTERVAL_MS, key_cb, bench);
 }

@@ -99,7 +99,7 @@ fill_events (McWelcomePage *self)
       label = gtk_label_new (mc_life_event_get_title (event));
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
 
       button = gtk_button_new ();
       gtk_widget_set_name (button, name);
