@@ -138,7 +138,10 @@ find_in_outbox (const char *data_dir,
     {
       McOutboxEntry *candidate = g_ptr_array_index (entries, i);
 
-      if (candidate->dossier_code != NULL && g_ascii_strcasecmp (candidate->dossier_code, code) == 0)
+      /* @code is upper-cased; a kiosk id, hence a provisional number, may be
+       * lower-case ("demo-kiosk-261123-0001"). */
+      if ((candidate->dossier_code != NULL && g_ascii_strcasecmp (candidate->dossier_code, code) == 0)
+          || (candidate->local_number != NULL && g_ascii_strcasecmp (candidate->local_number, code) == 0))
         return g_steal_pointer (&entries->pdata[i]);
     }
   return NULL;

@@ -26,7 +26,9 @@ struct _McApplication
   char           *language;      /* "vi" or "en" */
 
   McConfig       *config;        /* owned; outlives sync, which borrows it */
-  McCatalogue    *catalogue;     /* owned, nullable when it failed to load */
+  McCatalogue    *catalogue;     /* owned, nullable while loading or when it failed */
+  gboolean        catalogue_loading;
+  GCancellable   *cancellable;   /* owned: the catalogue load */
   McStore        *store;         /* owned, nullable: opened on first use */
   McSync         *sync;          /* owned */
   gboolean        sync_started;
@@ -40,6 +42,7 @@ enum {
   PROP_CONFIG_PATH,
   PROP_PORTAL_URL,
   PROP_FULLSCREEN,
+  PROP_CATALOGUE,
   N_PROPS
 };
 
@@ -98,6 +101,27 @@ normalize_language (const char *language)
   return g_strcmp0 (language, "en") == 0 ? "en" : "vi";
 }
 
+/* Without a session bus (no DBUS_SESSION_BUS_ADDRESS, no $XDG_RUNTIME_DIR/bus)
+ * GLib would autolaunch one through X11: it forks the whole kiosk to run
+ * dbus-launch (about 80 ms before the first frame, for a private bus nobody
+ * else uses), and GTK warns anyway. A kiosk uses the session's bus when there
+ * is one and otherwise goes without: point GLib at the standard path, which
+ * fails at once. */
+static void
+no_bus_autolaunch (void)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *address = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL)
+    return;
+  path = g_build_filename (g_get_user_runtime_dir (), "bus", NULL);
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+  address = g_strconcat ("unix:path=", path, NULL);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+}
+
 static gboolean
 have_display (void)
 {
@@ -147,6 +171,7 @@ mc_application_handle_local_options (GApplication *app,
       self->config = config;
     }
 
+  no_bus_autolaunch ();
   if (!have_display ())
     {
       g_printerr ("motcua-kiosk: no display found (DISPLAY/WAYLAND_DISPLAY unset). "
@@ -156,6 +181,31 @@ mc_application_handle_local_options (GApplication *app,
     }
 
   return -1;
+}
+
+static void
+catalogue_loaded_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McCatalogue) catalogue = mc_catalogue_load_finish (result, &error);
+  McApplication *self;
+
+  /* Cancelled: the application is gone (it never holds itself alive for this). */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = MC_APPLICATION (user_data);
+  self->catalogue_loading = FALSE;
+  if (catalogue == NULL)
+    g_warning ("Cannot load the procedure catalogue: %s", error->message);
+  else
+    g_debug ("Catalogue %s loaded: %u procedures",
+             mc_catalogue_get_version (catalogue), mc_catalogue_get_n_procedures (catalogue));
+
+  self->catalogue = g_steal_pointer (&catalogue);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOGUE]);
 }
 
 static void
@@ -188,11 +238,17 @@ mc_application_startup (GApplication *app)
   self->language = g_strdup (normalize_language (self->config->language));
   g_setenv ("LANGUAGE", self->language, TRUE);
 
-  /* Small (a few hundred procedures): loading it here keeps the welcome page's
-   * first frame complete. */
-  self->catalogue = mc_catalogue_new_default (&error);
+  /* The full catalogue takes a few hundred milliseconds to load: in a worker
+   * thread, while GTK builds and paints the first frame, which shows the
+   * greeting and the search entry at once; the lists fill in when it arrives. */
   if (self->catalogue == NULL)
-    g_warning ("Cannot load the procedure catalogue: %s", error->message);
+    {
+      g_autofree char *updates_dir = g_build_filename (self->data_dir, "catalogue", NULL);
+
+      self->catalogue_loading = TRUE;
+      self->cancellable = g_cancellable_new ();
+      mc_catalogue_load_async (updates_dir, self->cancellable, catalogue_loaded_cb, self);
+    }
 
   /* Created now for its properties; its thread starts after the first frame. */
   self->sync = mc_sync_new (self->data_dir, self->config);
@@ -221,6 +277,7 @@ mc_application_shutdown (GApplication *app)
 
   if (self->sync != NULL)
     mc_sync_stop (self->sync);
+  g_cancellable_cancel (self->cancellable);
 
   G_APPLICATION_CLASS (mc_application_parent_class)->shutdown (app);
 }
@@ -233,6 +290,8 @@ mc_application_dispose (GObject *object)
   if (self->sync != NULL && self->sync_started)
     mc_sync_stop (self->sync);
   g_clear_object (&self->sync);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->catalogue);
   g_clear_pointer (&self->store, mc_store_close);
 
@@ -289,6 +348,9 @@ mc_application_get_property (GObject    *object,
       break;
     case PROP_FULLSCREEN:
       g_value_set_boolean (value, self->fullscreen);
+      break;
+    case PROP_CATALOGUE:
+      g_value_set_object (value, self->catalogue);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -354,6 +416,9 @@ mc_application_class_init (McApplicationClass *klass)
   properties[PROP_FULLSCREEN] =
     g_param_spec_boolean ("fullscreen", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CATALOGUE] =
+    g_param_spec_object ("catalogue", NULL, NULL, MC_TYPE_CATALOGUE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -392,6 +457,14 @@ mc_application_get_catalogue (McApplication *self)
   g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
 
   return self->catalogue;
+}
+
+gboolean
+mc_application_is_catalogue_loading (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), FALSE);
+
+  return self->catalogue_loading;
 }
 
 McSync *
@@ -462,6 +535,21 @@ mc_application_set_language (McApplication *self,
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
   if (MC_IS_WINDOW (window))
     mc_window_reload (MC_WINDOW (window));
+}
+
+const char *
+mc_life_event_get_title (const McLifeEvent *event)
+{
+  GApplication *app = g_application_get_default ();
+
+  g_return_val_if_fail (event != NULL, NULL);
+
+  /* Life events are data (data/life-events.json) with both titles. */
+  if (MC_IS_APPLICATION (app)
+      && g_str_equal (mc_application_get_language (MC_APPLICATION (app)), "en")
+      && event->title_en != NULL)
+    return event->title_en;
+  return event->title;
 }
 
 const char *

@@ -19,11 +19,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (McApplication, mc_application, MC, APPLICATION, AdwApplication)
 
 /* Properties (construct or before startup): "data-dir", "config-path",
- * "portal-url", "fullscreen". */
+ * "portal-url", "fullscreen"; read-only "catalogue", notified once the
+ * catalogue, loaded in a worker thread from startup on, has arrived (or failed
+ * to load: still NULL then). */
 McApplication *mc_application_new            (void);
 
 McConfig      *mc_application_get_config     (McApplication  *self);
+/* NULL while loading (see mc_application_is_catalogue_loading()) or when the
+ * catalogue could not be loaded. */
 McCatalogue   *mc_application_get_catalogue  (McApplication  *self);
+gboolean       mc_application_is_catalogue_loading (McApplication *self);
 McSync        *mc_application_get_sync       (McApplication  *self);
 const char    *mc_application_get_data_dir   (McApplication  *self);
 /* The UI thread's store, opened on first use; NULL with @error when it cannot be
@@ -35,6 +40,9 @@ McStore       *mc_application_get_store      (McApplication  *self,
 void           mc_application_set_language   (McApplication  *self,
                                               const char     *language);
 const char    *mc_application_get_language   (McApplication  *self);
+/* A life event's title in the kiosk's language (Vietnamese without a running
+ * kiosk). */
+const char    *mc_life_event_get_title       (const McLifeEvent *event);
 
 /* Called by the window once its first frame is on screen: starts the work that
  * need not delay it (the sync worker). */

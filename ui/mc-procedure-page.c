@@ -109,6 +109,70 @@ add_document (McProcedurePage          *self,
   gtk_box_append (self->documents_box, row);
 }
 
+/* The source gives some durations as a bare figure without its unit: say so
+ * rather than guess days or hours. */
+static char *
+readable_duration (const char *duration)
+{
+  const char *p;
+
+  if (duration == NULL || *duration == '\0')
+    return NULL;
+  for (p = duration; *p != '\0' && (g_ascii_isdigit (*p) || *p == ',' || *p == '.'); p++)
+    ;
+  if (*p != '\0')
+    return g_strdup (duration);
+  /* Translators: %s is a bare number the catalogue gives without a unit */
+  return g_strdup_printf (_("%s (the unit is not given: ask at the counter)"), duration);
+}
+
+/* "Trực tiếp: 5 ngày làm việc · Miễn phí", one line per way of filing; one
+ * line for all of them when they share their time and fee. */
+static char *
+describe_methods (GPtrArray *methods)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean same = TRUE;
+
+  if (methods == NULL || methods->len == 0)
+    return NULL;
+
+  for (guint i = 1; i < methods->len; i++)
+    {
+      const McSubmissionMethod *a = methods->pdata[0];
+      const McSubmissionMethod *b = methods->pdata[i];
+
+      same = same && g_strcmp0 (a->duration, b->duration) == 0 && g_strcmp0 (a->fee, b->fee) == 0;
+    }
+
+  for (guint i = 0; i < methods->len; i++)
+    {
+      const McSubmissionMethod *method = methods->pdata[i];
+      g_autofree char *duration = readable_duration (method->duration);
+      g_autoptr(GString) facts = g_string_new (NULL);
+
+      if (same && i > 0)
+        {
+          g_string_append_printf (text, ", %s", method->method);
+          continue;
+        }
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, method->method);
+
+      if (same && methods->len > 1)
+        continue;
+      if (duration != NULL)
+        g_string_append (facts, duration);
+      if (method->fee != NULL)
+        g_string_append_printf (facts, "%s%s", facts->len > 0 ? " · " : "", method->fee);
+      if (facts->len > 0)
+        g_string_append_printf (text, ": %s", facts->str);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static void
 start_clicked_cb (McProcedurePage *self)
 {
@@ -173,6 +237,8 @@ mc_procedure_page_new (McProcedure *procedure,
 {
   McProcedurePage *self;
   GPtrArray *documents;
+  g_autofree char *duration = NULL;
+  g_autofree char *methods = NULL;
 
   g_return_val_if_fail (MC_IS_PROCEDURE (procedure), NULL);
 
@@ -182,10 +248,32 @@ mc_procedure_page_new (McProcedure *procedure,
   gtk_label_set_label (self->name_label, mc_procedure_get_name (procedure));
   add_fact (self, "procedure-code", _("Procedure code"), mc_procedure_get_code (procedure));
   add_fact (self, "procedure-field", _("Field"), mc_procedure_get_field (procedure));
+  if (mc_procedure_get_applicants (procedure) != NULL)
+    /* Translators: a procedure fact: who may file it (đối tượng thực hiện) */
+    add_fact (self, "procedure-applicants", _("Who may apply"),
+              mc_procedure_get_applicants (procedure));
   add_fact (self, "procedure-fee", _("Fee"), mc_procedure_get_fee (procedure));
-  add_fact (self, "procedure-duration", _("Processing time"),
-            mc_procedure_get_duration (procedure));
+  duration = readable_duration (mc_procedure_get_duration (procedure));
+  add_fact (self, "procedure-duration", _("Processing time"), duration);
+  methods = describe_methods (mc_procedure_get_methods (procedure));
+  if (methods != NULL)
+    /* Translators: a procedure fact: the ways to file it (at the counter,
+     * online, by post), each with its time and fee */
+    add_fact (self, "procedure-methods", _("Ways to file"), methods);
   add_fact (self, "procedure-result", _("You receive"), mc_procedure_get_result (procedure));
+  if (mc_procedure_get_agency (procedure) != NULL)
+    /* Translators: a procedure fact: the office that handles it and gives the result */
+    add_fact (self, "procedure-agency", _("Handled by"), mc_procedure_get_agency (procedure));
+
+  /* Only what this counter takes can be filed here; the QR code still leads
+   * to the portal for the rest. */
+  if (!mc_procedure_is_commune_counter (procedure))
+    {
+      gtk_widget_set_visible (self->start_button, FALSE);
+      add_fact (self, "procedure-elsewhere", _("Where to file"),
+                _("Not at this counter. Scan the QR code to see how to do it on the portal, "
+                  "or ask the staff."));
+    }
 
   documents = mc_procedure_get_documents (procedure);
   for (guint i = 0; documents != NULL && i < documents->len; i++)

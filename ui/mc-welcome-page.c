@@ -1,5 +1,9 @@
-/* mc-welcome-page.c: the first screen. Popular procedures as big buttons; the
- * search results replace them as the citizen types.
+/* mc-welcome-page.c: the first screen. The greeting and the search entry show
+ * at once; the life events, the popular procedures and the search results fill
+ * in when the catalogue has loaded (what was typed meanwhile is searched then).
+ *
+ * Search results update at every keystroke: a fixed set of McProcedureRow
+ * buttons is given new procedures, nothing is destroyed and rebuilt per key.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "mc-application.h"
+#include "mc-procedure-row.h"
 #include "mc-welcome-page.h"
 
 #define N_POPULAR 6
@@ -18,97 +24,136 @@ struct _McWelcomePage
 
   GtkWidget      *scroller;
   GtkSearchEntry *search_entry;
-  GtkWidget      *popular_box;
+  GtkWidget      *fields_button;
+  GtkLabel       *status_label;
+  GtkWidget      *browse_box;
+  GtkFlowBox     *events_box;
   GtkBox         *popular_list;
   GtkWidget      *results_box;
   GtkWidget      *no_results_label;
 
-  McCatalogue    *catalogue;  /* owned ref, nullable when it failed to load */
+  McCatalogue    *catalogue;  /* owned ref, nullable until it has loaded */
+  gboolean        failed;     /* the catalogue could not be loaded */
+  GPtrArray      *rows;       /* McProcedureRow*, children of results_box */
+  guint           n_shown;    /* rows in use */
 };
 
 G_DEFINE_FINAL_TYPE (McWelcomePage, mc_welcome_page, GTK_TYPE_WIDGET)
 
 enum {
   PROCEDURE_ACTIVATED,
+  EVENT_ACTIVATED,
+  FIELDS_ACTIVATED,
+  LOOKUP_ACTIVATED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
 static void
-procedure_button_clicked_cb (McWelcomePage *self,
-                             GtkButton     *button)
+row_clicked_cb (McWelcomePage  *self,
+                McProcedureRow *row)
 {
-  McProcedure *procedure = g_object_get_data (G_OBJECT (button), "procedure");
+  McProcedure *procedure = mc_procedure_row_get_procedure (row);
 
-  g_signal_emit (self, signals[PROCEDURE_ACTIVATED], 0, procedure);
+  if (procedure != NULL)
+    g_signal_emit (self, signals[PROCEDURE_ACTIVATED], 0, procedure);
 }
 
 static GtkWidget *
-procedure_button_new (McWelcomePage *self,
-                      McProcedure   *procedure,
-                      const char    *name_prefix,
-                      gboolean       with_details)
+row_new (McWelcomePage *self,
+         const char    *name_prefix)
 {
-  g_autofree char *name = g_strconcat (name_prefix, mc_procedure_get_code (procedure), NULL);
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *row = mc_procedure_row_new (name_prefix);
 
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  GtkWidget *title = gtk_label_new (mc_procedure_get_name (procedure));
-
-  gtk_widget_set_name (button, name);
-  gtk_widget_add_css_class (button, "kiosk-procedure");
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "kiosk-procedure-name");
-  gtk_box_append (GTK_BOX (box), title);
-
-  if (with_details)
-    {
-      /* Translators: under a procedure's name: its field and national code,
-       * "Hộ tịch · 1.001193" */
-      g_autofree char *text = g_strdup_printf (_("%s · code %s"),
-                                               mc_procedure_get_field (procedure),
-                                               mc_procedure_get_code (procedure));
-      GtkWidget *details = gtk_label_new (text);
-
-      gtk_label_set_xalign (GTK_LABEL (details), 0);
-      gtk_label_set_wrap (GTK_LABEL (details), TRUE);
-      gtk_widget_add_css_class (details, "kiosk-procedure-details");
-      gtk_box_append (GTK_BOX (box), details);
-    }
-
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  mc_procedure_get_name (procedure),
-                                  -1);
-  g_object_set_data_full (G_OBJECT (button), "procedure",
-                          g_object_ref (procedure), g_object_unref);
-  g_signal_connect_object (button, "clicked",
-                           G_CALLBACK (procedure_button_clicked_cb), self,
+  g_signal_connect_object (row, "clicked", G_CALLBACK (row_clicked_cb), self,
                            G_CONNECT_SWAPPED);
+  return row;
+}
 
-  return button;
+static void
+event_clicked_cb (McWelcomePage *self,
+                  GtkButton     *button)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "event-id");
+
+  g_signal_emit (self, signals[EVENT_ACTIVATED], 0, id);
+}
+
+static void
+fill_events (McWelcomePage *self)
+{
+  GPtrArray *events = mc_catalogue_get_life_events (self->catalogue);
+
+  for (guint i = 0; events != NULL && i < events->len; i++)
+    {
+      const McLifeEvent *event = events->pdata[i];
+      g_autofree char *name = NULL;
+      GtkWidget *button;
+      GtkWidget *label;
+
+      if (event->procedures == NULL || event->procedures->len == 0)
+        continue;
+
+      name = g_strconcat ("event-", event->id, NULL);
+      label = gtk_label_new (mc_life_event_get_title (event));
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 20);
+
+      button = gtk_button_new ();
+      gtk_widget_set_name (button, name);
+      gtk_widget_add_css_class (button, "kiosk-tile");
+      gtk_button_set_child (GTK_BUTTON (button), label);
+      g_object_set_data_full (G_OBJECT (button), "event-id", g_strdup (event->id), g_free);
+      g_signal_connect_object (button, "clicked", G_CALLBACK (event_clicked_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_flow_box_append (self->events_box, button);
+      /* The flow box's own child would take the focus first, then the button. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+    }
 }
 
 static void
 fill_popular (McWelcomePage *self)
 {
-  g_autoptr(GPtrArray) popular = NULL;
+  g_autoptr(GPtrArray) popular = mc_catalogue_get_popular (self->catalogue, N_POPULAR);
 
-  if (self->catalogue == NULL)
+  for (guint i = 0; i < popular->len; i++)
     {
-      gtk_widget_set_visible (self->popular_box, FALSE);
-      return;
+      GtkWidget *row = row_new (self, "popular-");
+
+      mc_procedure_row_set_procedure (MC_PROCEDURE_ROW (row), popular->pdata[i]);
+      gtk_box_append (self->popular_list, row);
+    }
+}
+
+static void
+show_results (McWelcomePage *self,
+              GPtrArray     *results)
+{
+  guint n = results != NULL ? results->len : 0;
+
+  while (self->rows->len < n)
+    {
+      GtkWidget *row = row_new (self, "result-");
+
+      gtk_widget_set_visible (row, FALSE);
+      gtk_box_append (GTK_BOX (self->results_box), row);
+      g_ptr_array_add (self->rows, row);
     }
 
-  popular = mc_catalogue_get_popular (self->catalogue, N_POPULAR);
-  for (guint i = 0; i < popular->len; i++)
-    gtk_box_append (self->popular_list,
-                    procedure_button_new (self, popular->pdata[i], "popular-", TRUE));
-  gtk_widget_set_visible (self->popular_box, popular->len > 0);
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      McProcedureRow *row = self->rows->pdata[i];
+
+      if (i < n)
+        mc_procedure_row_set_procedure (row, results->pdata[i]);
+      /* Rows no longer used keep their procedure: typing the next letter often
+       * brings it back, at no cost. */
+      gtk_widget_set_visible (GTK_WIDGET (row), i < n);
+    }
+  self->n_shown = n;
 }
 
 static void
@@ -117,51 +162,49 @@ search_changed_cb (McWelcomePage *self)
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autoptr(GPtrArray) results = NULL;
   g_autofree char *stripped = g_strstrip (g_strdup (query));
-  GtkWidget *child;
+  gboolean searching = *stripped != '\0';
 
-  while ((child = gtk_widget_get_first_child (self->results_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->results_box), child);
+  if (searching && self->catalogue != NULL)
+    results = mc_catalogue_search (self->catalogue, stripped, MAX_RESULTS);
+  show_results (self, results);
 
-  if (*stripped == '\0' || self->catalogue == NULL)
-    {
-      gtk_widget_set_visible (self->results_box, FALSE);
-      gtk_widget_set_visible (self->no_results_label, FALSE);
-      gtk_widget_set_visible (self->popular_box, self->catalogue != NULL);
-      return;
-    }
-
-  results = mc_catalogue_search (self->catalogue, stripped, MAX_RESULTS);
-  for (guint i = 0; i < results->len; i++)
-    gtk_box_append (GTK_BOX (self->results_box),
-                    procedure_button_new (self, results->pdata[i], "result-", TRUE));
-
-  gtk_widget_set_visible (self->popular_box, FALSE);
-  gtk_widget_set_visible (self->results_box, results->len > 0);
-  gtk_widget_set_visible (self->no_results_label, results->len == 0);
+  gtk_widget_set_visible (self->browse_box, self->catalogue != NULL && !searching);
+  gtk_widget_set_visible (self->results_box, self->n_shown > 0);
+  gtk_widget_set_visible (self->no_results_label, results != NULL && results->len == 0);
+  /* While loading, the calm placeholder stays, searching or not. */
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), self->catalogue == NULL);
 }
 
 static void
 search_activate_cb (McWelcomePage *self)
 {
-  GtkWidget *first;
-
   /* Enter opens the best match. */
-  search_changed_cb (self);
-  first = gtk_widget_get_first_child (self->results_box);
-  if (first != NULL)
-    procedure_button_clicked_cb (self, GTK_BUTTON (first));
+  if (self->n_shown > 0)
+    row_clicked_cb (self, self->rows->pdata[0]);
+}
+
+static void
+lookup_clicked_cb (McWelcomePage *self)
+{
+  g_signal_emit (self, signals[LOOKUP_ACTIVATED], 0);
+}
+
+static void
+fields_clicked_cb (McWelcomePage *self)
+{
+  g_signal_emit (self, signals[FIELDS_ACTIVATED], 0);
 }
 
 static void
 mc_welcome_page_dispose (GObject *object)
 {
   McWelcomePage *self = MC_WELCOME_PAGE (object);
-
   GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_WELCOME_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->catalogue);
 
   G_OBJECT_CLASS (mc_welcome_page_parent_class)->dispose (object);
@@ -181,17 +224,40 @@ mc_welcome_page_class_init (McWelcomePageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, MC_TYPE_PROCEDURE);
+  signals[EVENT_ACTIVATED] =
+    g_signal_new ("event-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[FIELDS_ACTIVATED] =
+    g_signal_new ("fields-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[LOOKUP_ACTIVATED] =
+    g_signal_new ("lookup-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, scroller);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, popular_box);
+  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, fields_button);
+  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, browse_box);
+  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, events_box);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, popular_list);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, results_box);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, no_results_label);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, lookup_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, fields_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "welcomepage");
@@ -200,20 +266,51 @@ mc_welcome_page_class_init (McWelcomePageClass *klass)
 static void
 mc_welcome_page_init (McWelcomePage *self)
 {
+  self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 McWelcomePage *
 mc_welcome_page_new (McCatalogue *catalogue)
 {
-  McWelcomePage *self = g_object_new (MC_TYPE_WELCOME_PAGE, NULL);
+  McWelcomePage *self;
 
   g_return_val_if_fail (catalogue == NULL || MC_IS_CATALOGUE (catalogue), NULL);
 
-  g_set_object (&self->catalogue, catalogue);
-  fill_popular (self);
+  self = g_object_new (MC_TYPE_WELCOME_PAGE, NULL);
+  if (catalogue != NULL)
+    mc_welcome_page_set_catalogue (self, catalogue, FALSE);
 
   return self;
+}
+
+void
+mc_welcome_page_set_catalogue (McWelcomePage *self,
+                               McCatalogue   *catalogue,
+                               gboolean       failed)
+{
+  g_return_if_fail (MC_IS_WELCOME_PAGE (self));
+  g_return_if_fail (catalogue == NULL || MC_IS_CATALOGUE (catalogue));
+
+  if (catalogue == NULL)
+    {
+      self->failed = failed;
+      if (failed)
+        gtk_label_set_label (self->status_label,
+                             _("The list of procedures cannot be shown right now. "
+                               "Please ask the staff at the counter for help."));
+      return;
+    }
+
+  if (self->catalogue != NULL)
+    return;
+
+  self->catalogue = g_object_ref (catalogue);
+  fill_events (self);
+  fill_popular (self);
+  gtk_widget_set_sensitive (self->fields_button, TRUE);
+  /* Whatever was typed while it loaded. */
+  search_changed_cb (self);
 }
 
 const char *
@@ -231,8 +328,14 @@ mc_welcome_page_set_query (McWelcomePage *self,
   g_return_if_fail (MC_IS_WELCOME_PAGE (self));
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), query != NULL ? query : "");
-  /* At once, not after the search delay: the caller wants the results now. */
-  search_changed_cb (self);
+}
+
+GtkEditable *
+mc_welcome_page_get_search_entry (McWelcomePage *self)
+{
+  g_return_val_if_fail (MC_IS_WELCOME_PAGE (self), NULL);
+
+  return GTK_EDITABLE (self->search_entry);
 }
 
 void

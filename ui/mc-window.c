@@ -11,8 +11,11 @@
 
 #include "mc-dossier.h"
 #include "mc-dossier-page.h"
+#include "mc-list-page.h"
+#include "mc-lookup-page.h"
 #include "mc-procedure-page.h"
 #include "mc-receipt-page.h"
+#include "mc-search-bench.h"
 #include "mc-welcome-page.h"
 #include "mc-window.h"
 
@@ -45,6 +48,16 @@ struct _McWindow
   McProcedurePage      *procedure_page;
   McDossierPage        *dossier_page;
   McReceiptPage        *receipt_page;
+
+  /* Browsing and the status lookup (see "Browse" below); all nullable. */
+  McListPage           *event_page;
+  McListPage           *fields_page;
+  McListPage           *field_page;
+  McLookupPage         *lookup_page;
+  char                 *event_id;      /* the life event shown */
+  char                 *field_name;    /* the field shown */
+  gboolean              browse_fields; /* the list of fields is open */
+  char                 *procedure_from; /* the page the procedure was opened from */
 
   gulong                after_paint_id;
   GdkFrameClock        *frame_clock;  /* unowned, while after_paint_id is set */
@@ -195,12 +208,19 @@ clear_pages (McWindow *self)
   self->procedure_page = NULL;
   self->dossier_page = NULL;
   self->receipt_page = NULL;
+  self->event_page = NULL;
+  self->fields_page = NULL;
+  self->field_page = NULL;
+  self->lookup_page = NULL;
 }
 
 static void procedure_activated_cb (McWindow *self, McProcedure *procedure, McWelcomePage *page);
 static void start_dossier_cb       (McWindow *self, McProcedurePage *page);
 static void submit_cb              (McWindow *self, McDossierPage *page);
 static void receipt_home_cb        (McWindow *self, McReceiptPage *page);
+static void event_activated_cb     (McWindow *self, const char *event_id, gpointer page);
+static void fields_activated_cb    (McWindow *self, McWelcomePage *page);
+static void lookup_activated_cb    (McWindow *self, McWelcomePage *page);
 
 static void
 ensure_welcome_page (McWindow *self)
@@ -211,6 +231,15 @@ ensure_welcome_page (McWindow *self)
   self->welcome_page = mc_welcome_page_new (mc_application_get_catalogue (self->application));
   g_signal_connect_object (self->welcome_page, "procedure-activated",
                            G_CALLBACK (procedure_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->welcome_page, "event-activated",
+                           G_CALLBACK (event_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->welcome_page, "fields-activated",
+                           G_CALLBACK (fields_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->welcome_page, "lookup-activated",
+                           G_CALLBACK (lookup_activated_cb), self, G_CONNECT_SWAPPED);
+  if (!mc_application_is_catalogue_loading (self->application)
+      && mc_application_get_catalogue (self->application) == NULL)
+    mc_welcome_page_set_catalogue (self->welcome_page, NULL, TRUE);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->welcome_page), "welcome");
 }
 
@@ -291,6 +320,8 @@ procedure_activated_cb (McWindow      *self,
                         McProcedure   *procedure,
                         McWelcomePage *page)
 {
+  g_free (self->procedure_from);
+  self->procedure_from = g_strdup (mc_window_get_page (self));
   g_set_object (&self->procedure, procedure);
   ensure_procedure_page (self);
   show_page (self, "procedure");
@@ -374,6 +405,182 @@ receipt_home_cb (McWindow      *self,
   mc_window_go_home (self);
 }
 
+/* Browse: life events, fields, a field's procedures, and the status lookup.
+ * Each is a page of its own, built on first use from the window's state (the
+ * event, the field), so a language switch rebuilds it like the others. */
+
+static void
+ensure_event_page (McWindow *self)
+{
+  McCatalogue *catalogue = mc_application_get_catalogue (self->application);
+  GPtrArray *events;
+  const McLifeEvent *event = NULL;
+
+  if (self->event_page != NULL)
+    {
+      if (g_strcmp0 (mc_list_page_get_key (self->event_page), self->event_id) == 0)
+        return;
+      remove_page (self, GTK_WIDGET (self->event_page));
+      self->event_page = NULL;
+    }
+  if (catalogue == NULL || self->event_id == NULL)
+    return;
+
+  events = mc_catalogue_get_life_events (catalogue);
+  for (guint i = 0; events != NULL && i < events->len && event == NULL; i++)
+    if (g_str_equal (((McLifeEvent *) events->pdata[i])->id, self->event_id))
+      event = events->pdata[i];
+  if (event == NULL)
+    return;
+
+  self->event_page = mc_list_page_new ("event-procedures", mc_life_event_get_title (event),
+                                       /* Translators: under a life event's title */
+                                       _("The procedures people most often need for this:"));
+  mc_list_page_set_key (self->event_page, self->event_id);
+  for (guint i = 0; i < event->procedures->len; i++)
+    mc_list_page_add_procedure (self->event_page, event->procedures->pdata[i]);
+  g_signal_connect_object (self->event_page, "procedure-activated",
+                           G_CALLBACK (procedure_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->event_page), "event");
+}
+
+static void
+ensure_fields_page (McWindow *self)
+{
+  McCatalogue *catalogue = mc_application_get_catalogue (self->application);
+  GPtrArray *fields;
+
+  if (self->fields_page != NULL || catalogue == NULL)
+    return;
+
+  self->fields_page = mc_list_page_new ("fields",
+                                        /* Translators: title of the list of fields (lĩnh vực) */
+                                        _("Procedures by field"),
+                                        _("Choose a field to see the procedures this counter takes in it."));
+  fields = mc_catalogue_get_fields (catalogue);
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const McCatalogueField *field = fields->pdata[i];
+      g_autofree char *details = NULL;
+
+      /* Only what a citizen can file here; the rest is found by searching. */
+      if (field->n_commune == 0)
+        continue;
+      details = g_strdup_printf (ngettext ("%u procedure filed at this counter",
+                                           "%u procedures filed at this counter",
+                                           field->n_commune),
+                                 field->n_commune);
+      mc_list_page_add_item (self->fields_page, field->name, field->name, details);
+    }
+  g_signal_connect_object (self->fields_page, "item-activated",
+                           G_CALLBACK (event_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->fields_page), "fields");
+}
+
+static void
+ensure_field_page (McWindow *self)
+{
+  McCatalogue *catalogue = mc_application_get_catalogue (self->application);
+  g_autoptr(GPtrArray) procedures = NULL;
+
+  if (self->field_page != NULL)
+    {
+      if (g_strcmp0 (mc_list_page_get_key (self->field_page), self->field_name) == 0)
+        return;
+      remove_page (self, GTK_WIDGET (self->field_page));
+      self->field_page = NULL;
+    }
+  if (catalogue == NULL || self->field_name == NULL)
+    return;
+
+  self->field_page = mc_list_page_new ("field-procedures", self->field_name,
+                                       /* Translators: under a field's name */
+                                       _("Procedures this counter takes in this field:"));
+  mc_list_page_set_key (self->field_page, self->field_name);
+  procedures = mc_catalogue_get_by_field (catalogue, self->field_name, TRUE);
+  for (guint i = 0; i < procedures->len; i++)
+    mc_list_page_add_procedure (self->field_page, procedures->pdata[i]);
+  g_signal_connect_object (self->field_page, "procedure-activated",
+                           G_CALLBACK (procedure_activated_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->field_page), "field");
+}
+
+static void
+ensure_lookup_page (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+
+  if (self->lookup_page != NULL)
+    return;
+
+  self->lookup_page = mc_lookup_page_new (mc_application_get_data_dir (self->application),
+                                          config->portal_url, config->kiosk_id);
+  mc_lookup_page_set_catalogue (self->lookup_page,
+                                mc_application_get_catalogue (self->application));
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->lookup_page), "lookup");
+}
+
+/* From a life event tile (welcome page) or a field (the list of fields). */
+static void
+event_activated_cb (McWindow   *self,
+                    const char *id,
+                    gpointer    page)
+{
+  if (MC_IS_WELCOME_PAGE (page))
+    {
+      g_free (self->event_id);
+      self->event_id = g_strdup (id);
+      ensure_event_page (self);
+      if (self->event_page != NULL)
+        show_page (self, "event");
+    }
+  else
+    {
+      g_free (self->field_name);
+      self->field_name = g_strdup (id);
+      ensure_field_page (self);
+      if (self->field_page != NULL)
+        show_page (self, "field");
+    }
+}
+
+static void
+fields_activated_cb (McWindow      *self,
+                     McWelcomePage *page)
+{
+  self->browse_fields = TRUE;
+  ensure_fields_page (self);
+  if (self->fields_page != NULL)
+    show_page (self, "fields");
+}
+
+static void
+lookup_activated_cb (McWindow      *self,
+                     McWelcomePage *page)
+{
+  ensure_lookup_page (self);
+  show_page (self, "lookup");
+  mc_lookup_page_focus_entry (self->lookup_page);
+}
+
+static void
+catalogue_notify_cb (McWindow      *self,
+                     GParamSpec    *pspec,
+                     McApplication *application)
+{
+  McCatalogue *catalogue = mc_application_get_catalogue (application);
+
+  if (self->welcome_page != NULL)
+    mc_welcome_page_set_catalogue (self->welcome_page, catalogue, catalogue == NULL);
+  if (self->lookup_page != NULL)
+    mc_lookup_page_set_catalogue (self->lookup_page, catalogue);
+
+  if (catalogue != NULL && self->welcome_page != NULL
+      && g_strcmp0 (g_getenv ("MOTCUA_BENCH_SEARCH"), "1") == 0)
+    mc_search_bench_start (GTK_WIDGET (self),
+                           mc_welcome_page_get_search_entry (self->welcome_page));
+}
+
 static void
 back_clicked_cb (McWindow *self)
 {
@@ -384,6 +591,11 @@ back_clicked_cb (McWindow *self)
       ensure_procedure_page (self);
       show_page (self, "procedure");
     }
+  else if (g_str_equal (page, "procedure") && self->procedure_from != NULL
+           && gtk_stack_get_child_by_name (self->stack, self->procedure_from) != NULL)
+    show_page (self, self->procedure_from);
+  else if (g_str_equal (page, "field") && self->fields_page != NULL)
+    show_page (self, "fields");
   else
     show_page (self, "welcome");
 }
@@ -510,8 +722,16 @@ mc_window_dispose (GObject *object)
   self->dossier_page = NULL;
   self->receipt_page = NULL;
 
+  self->event_page = NULL;
+  self->fields_page = NULL;
+  self->field_page = NULL;
+  self->lookup_page = NULL;
+
   g_clear_object (&self->sync);
   g_clear_object (&self->procedure);
+  g_clear_pointer (&self->event_id, g_free);
+  g_clear_pointer (&self->field_name, g_free);
+  g_clear_pointer (&self->procedure_from, g_free);
   g_clear_pointer (&self->dossier, mc_dossier_free);
   g_clear_pointer (&self->entry, mc_outbox_entry_free);
 
@@ -573,6 +793,8 @@ mc_window_new (McApplication *application)
                            G_CALLBACK (sync_notify_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "entry-changed",
                            G_CALLBACK (sync_entry_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::catalogue",
+                           G_CALLBACK (catalogue_notify_cb), self, G_CONNECT_SWAPPED);
 
   mc_window_reload (self);
 
@@ -604,6 +826,12 @@ mc_window_reload (McWindow *self)
   ensure_welcome_page (self);
   if (query != NULL)
     mc_welcome_page_set_query (self->welcome_page, query);
+  if (g_str_equal (page, "lookup"))
+    ensure_lookup_page (self);
+  if (self->browse_fields)
+    ensure_fields_page (self);
+  ensure_event_page (self);
+  ensure_field_page (self);
   if (self->procedure != NULL)
     ensure_procedure_page (self);
   if (self->dossier != NULL)
@@ -627,6 +855,10 @@ mc_window_go_home (McWindow *self)
   g_clear_object (&self->procedure);
   g_clear_pointer (&self->dossier, mc_dossier_free);
   g_clear_pointer (&self->entry, mc_outbox_entry_free);
+  g_clear_pointer (&self->event_id, g_free);
+  g_clear_pointer (&self->field_name, g_free);
+  g_clear_pointer (&self->procedure_from, g_free);
+  self->browse_fields = FALSE;
 
   ensure_welcome_page (self);
   show_page (self, "welcome");

@@ -1,0 +1,721 @@
+/* test-ui-browse.c: finding a procedure without knowing its name, and
+ * "Tra cứu hồ sơ", in the real window under Xvfb: the catalogue arriving after
+ * the window, search as you type, life event tiles, fields, the status lookup
+ * against the real portal simulator and offline.
+ *
+ * The helpers (waiting, finding widgets, screenshots, the simulator) are those
+ * of test-ui.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+
+#include "mc-application.h"
+#include "mc-window.h"
+
+/* A safety net against a hung test, not a timing assertion. */
+#define WAIT_BOUND_S 60
+
+static gboolean have_display;
+
+#define REQUIRE_DISPLAY() \
+  G_STMT_START { \
+    if (!have_display) \
+      { \
+        g_test_skip ("No display: run the UI tests under xvfb-run"); \
+        return; \
+      } \
+  } G_STMT_END
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+bound_reached_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gboolean bound_reached = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_BOUND_S, bound_reached_cb, &bound_reached);
+  /* Conditions outside the main loop (a file, another process) get polled. */
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+
+  while (!condition (data) && !bound_reached)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+  if (bound_reached)
+    g_error ("Gave up waiting for %s", what);
+  g_source_remove (id);
+}
+
+static gboolean
+iterations_done_cb (gpointer data)
+{
+  return --*(int *) data <= 0;
+}
+
+/* Lets GTK lay out and paint: a few frames' worth of main loop. */
+static void
+settle (void)
+{
+  int n = 20;
+
+  while (!iterations_done_cb (&n))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Only what is on screen: widgets of hidden stack pages are skipped (several
+ * pages may hold a row for the same procedure). */
+static GtkWidget *
+find_shown (GtkWidget  *root,
+            const char *name)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return gtk_widget_is_drawable (root) ? root : NULL;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+text_shown (GtkWidget  *root,
+            const char *text)
+{
+  if (gtk_widget_get_mapped (root))
+    {
+      if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+        return TRUE;
+      if (GTK_IS_EDITABLE (root) && strstr (gtk_editable_get_text (GTK_EDITABLE (root)), text) != NULL)
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (text_shown (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *name;
+} Lookup;
+
+static gboolean
+widget_shown_cond (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *widget = find_shown (lookup->root, lookup->name);
+
+  return widget != NULL && gtk_widget_get_width (widget) > 0;
+}
+
+static GtkWidget *
+wait_for_widget (GtkWidget  *root,
+                 const char *name)
+{
+  Lookup lookup = { root, name };
+
+  wait_for (widget_shown_cond, &lookup, name);
+  settle ();
+  return find_shown (root, name);
+}
+
+static void
+click (GtkWidget  *root,
+       const char *name)
+{
+  GtkWidget *button = wait_for_widget (root, name);
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  settle ();
+}
+
+static void
+type_into (GtkWidget  *root,
+           const char *name,
+           const char *text)
+{
+  GtkWidget *entry = wait_for_widget (root, name);
+
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static gboolean
+flag_cond (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Until @widget's window has painted a frame since now. */
+static void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  wait_for (flag_cond, &painted, "a frame");
+  g_signal_handler_disconnect (clock, id);
+}
+
+static GskRenderNode *
+snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Renders @widget as it is on screen, with the window's own renderer. */
+static void
+save_widget_png (GtkWidget  *widget,
+                 const char *path)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  wait_for_frame (widget);
+  node = snapshot_widget (widget);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+maybe_screenshot (GtkWidget  *window,
+                  const char *name)
+{
+  const char *dir = g_getenv ("MOTCUA_UI_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  settle ();
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  save_widget_png (window, path);
+  g_test_message ("Screenshot: %s", path);
+}
+
+
+/* If the test dies, the simulator goes with it (and releases the TAP pipe). */
+static void
+sim_child_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* The simulator, started the way the README starts it. */
+typedef struct {
+  GPid        pid;
+  guint       port;
+  char       *url;
+  const char *tmpdir;
+} Sim;
+
+static gboolean
+port_file_cond (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+sim_start (Sim        *sim,
+           const char *tmpdir)
+{
+  const char *exe = g_getenv ("MOTCUA_PORTAL_SIM");
+  g_autofree char *port_file = g_build_filename (tmpdir, "sim.port", NULL);
+  g_autofree char *db = g_build_filename (tmpdir, "sim.db", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { exe, "--port", "0", "--port-file", port_file, "--db", db, NULL };
+
+  if (exe == NULL || !g_file_test (exe, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+
+  /* stdout to /dev/null: nothing may reach the TAP stream. */
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                sim_child_setup, NULL, &sim->pid, &error));
+  g_assert_no_error (error);
+
+  wait_for (port_file_cond, port_file, "the simulator's port file");
+  g_assert_true (g_file_get_contents (port_file, &contents, NULL, NULL));
+  sim->port = (guint) g_ascii_strtoull (contents, NULL, 10);
+  g_assert_cmpuint (sim->port, >, 0);
+  sim->url = g_strdup_printf ("http://127.0.0.1:%u", sim->port);
+
+  return TRUE;
+}
+
+static void
+sim_stop (Sim *sim)
+{
+  if (sim->pid != 0)
+    {
+      kill (sim->pid, SIGTERM);
+      waitpid (sim->pid, NULL, 0);
+      g_spawn_close_pid (sim->pid);
+      sim->pid = 0;
+    }
+  g_clear_pointer (&sim->url, g_free);
+}
+
+
+
+static gboolean
+window_gone_cond (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+typedef void (*UiBody) (McApplication *app,
+                        GtkWidget     *window,
+                        gpointer       data);
+
+typedef struct {
+  UiBody   body;
+  gpointer data;
+} UiRun;
+
+static void
+activate_cb (McApplication *app,
+             UiRun         *run)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  gpointer weak = window;
+
+  g_assert_true (MC_IS_WINDOW (window));
+  /* What the test sees is the page it went to, not a crossfade into it. */
+  gtk_stack_set_transition_type (GTK_STACK (find_widget (window, "pages")),
+                                 GTK_STACK_TRANSITION_TYPE_NONE);
+  run->body (app, window, run->data);
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for (window_gone_cond, &weak, "the window to be finalized");
+  g_assert_null (weak);
+}
+
+/* Runs @body inside the real application's "activate", with its real window;
+ * g_application_run () then ends as it does for the kiosk, and nothing may be
+ * left holding the application. */
+static void
+run_application (const char *data_dir,
+                 const char *portal_url,
+                 UiBody      body,
+                 gpointer    data)
+{
+  McApplication *app = mc_application_new ();
+  UiRun run = { body, data };
+
+  g_object_set (app, "data-dir", data_dir, "portal-url", portal_url, NULL);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_assert_finalize_object (app);
+}
+
+
+static const char *
+label_of (GtkWidget  *root,
+          const char *name)
+{
+  GtkWidget *widget = wait_for_widget (root, name);
+
+  g_assert_true (GTK_IS_LABEL (widget));
+  return gtk_label_get_label (GTK_LABEL (widget));
+}
+
+/* The first shown row of the search results. */
+static GtkWidget *
+first_result (GtkWidget *window)
+{
+  GtkWidget *results = find_shown (window, "results");
+
+  if (results == NULL)
+    return NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (results);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_visible (child))
+      return child;
+  return NULL;
+}
+
+static gboolean
+catalogue_cond (gpointer data)
+{
+  return mc_application_get_catalogue (data) != NULL;
+}
+
+/* The window comes before the catalogue; what is typed meanwhile is searched
+ * when it arrives. */
+static void
+async_catalogue_body (McApplication *app,
+                      GtkWidget     *window,
+                      gpointer       data)
+{
+  GtkWidget *status;
+
+  /* "activate" runs before the main loop has delivered anything from the
+   * loading thread: the window is there, the catalogue is not. */
+  g_assert_true (mc_application_is_catalogue_loading (app));
+  g_assert_null (mc_application_get_catalogue (app));
+  g_assert_nonnull (find_widget (window, "search-entry"));
+  status = find_widget (window, "catalogue-status");
+  g_assert_nonnull (status);
+  g_assert_true (gtk_widget_get_visible (status));
+  g_assert_false (gtk_widget_get_visible (find_widget (window, "life-events")) &&
+                  gtk_widget_get_visible (gtk_widget_get_parent (find_widget (window, "life-events"))));
+
+  type_into (window, "search-entry", "khai sinh");
+  wait_for (catalogue_cond, app, "the catalogue");
+  g_assert_false (mc_application_is_catalogue_loading (app));
+  settle ();
+
+  /* Filled in: the search typed before it came, and no placeholder. */
+  wait_for_widget (window, "result-1.001193");
+  g_assert_true (first_result (window) == find_shown (window, "result-1.001193"));
+  g_assert_false (gtk_widget_get_visible (status));
+
+  /* Cleared: the life events and the popular procedures. */
+  type_into (window, "search-entry", "");
+  wait_for_widget (window, "life-events");
+  wait_for_widget (window, "event-birth");
+  g_assert_nonnull (find_shown (window, "popular"));
+  maybe_screenshot (window, "browse-1-welcome");
+}
+
+static void
+test_async_catalogue (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-browse-XXXXXX", NULL);
+
+  REQUIRE_DISPLAY ();
+  run_application (tmpdir, "http://127.0.0.1:9", async_catalogue_body, NULL);
+}
+
+/* "khai sinh" typed one character at a time: the list follows every key, and
+ * its rows are reused, not rebuilt. */
+static void
+search_as_you_type_body (McApplication *app,
+                         GtkWidget     *window,
+                         gpointer       data)
+{
+  const char *query = "khai sinh";
+  GtkEditable *entry;
+  GtkWidget *first_row = NULL;
+  int position = 0;
+
+  wait_for (catalogue_cond, app, "the catalogue");
+  entry = GTK_EDITABLE (wait_for_widget (window, "search-entry"));
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+
+  for (const char *p = query; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      const char *next = g_utf8_next_char (p);
+      GtkWidget *row;
+
+      gtk_editable_insert_text (entry, p, next - p, &position);
+      settle ();
+      row = first_result (window);
+      if (*p != ' ')
+        {
+          /* Every prefix of the query finds something at once. */
+          g_assert_nonnull (row);
+          if (first_row == NULL)
+            first_row = row;
+          g_assert_true (row == first_row);
+        }
+    }
+
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "khai sinh");
+  g_assert_cmpstr (gtk_widget_get_name (first_result (window)), ==, "result-1.001193");
+  g_assert_null (find_shown (window, "life-events"));
+
+  /* Enter opens the best match. */
+  g_signal_emit_by_name (entry, "activate");
+  settle ();
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "procedure");
+  g_assert_true (text_shown (window, "1.001193"));
+}
+
+static void
+test_search_as_you_type (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-browse-XXXXXX", NULL);
+
+  REQUIRE_DISPLAY ();
+  run_application (tmpdir, "http://127.0.0.1:9", search_as_you_type_body, NULL);
+}
+
+/* A life event tile, then a field: lists of procedures without typing. */
+static void
+browse_body (McApplication *app,
+             GtkWidget     *window,
+             gpointer       data)
+{
+  GtkWidget *tile;
+
+  wait_for (catalogue_cond, app, "the catalogue");
+
+  /* Big enough for a finger. */
+  tile = wait_for_widget (window, "event-birth");
+  g_assert_cmpint (gtk_widget_get_height (tile), >=, 48);
+  g_assert_cmpint (gtk_widget_get_width (tile), >=, 48);
+  g_assert_true (text_shown (window, "Sinh con"));
+
+  click (window, "event-birth");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "event");
+  g_assert_cmpstr (label_of (window, "event-procedures-title"), ==, "Sinh con");
+  g_assert_true (gtk_widget_is_ancestor (wait_for_widget (window, "item-1.001193"),
+                                         find_shown (window, "event-procedures")));
+  maybe_screenshot (window, "browse-2-life-event");
+
+  /* Into a procedure and back to the same list. */
+  click (window, "item-1.001193");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "procedure");
+  click (window, "back");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "event");
+  click (window, "back");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "welcome");
+
+  /* By field: Hộ tịch holds the birth registration. */
+  click (window, "open-fields");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "fields");
+  wait_for_widget (window, "item-Hộ tịch");
+  maybe_screenshot (window, "browse-3-fields");
+  click (window, "item-Hộ tịch");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "field");
+  g_assert_cmpstr (label_of (window, "field-procedures-title"), ==, "Hộ tịch");
+  g_assert_true (gtk_widget_is_ancestor (wait_for_widget (window, "item-1.001193"),
+                                         find_shown (window, "field-procedures")));
+  click (window, "back");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "fields");
+
+  /* The tiles follow the language. */
+  click (window, "home");
+  click (window, "language-toggle");
+  wait_for_widget (window, "event-birth");
+  g_assert_true (text_shown (window, "Having a baby"));
+  click (window, "language-toggle");
+}
+
+static void
+test_browse (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-browse-XXXXXX", NULL);
+
+  REQUIRE_DISPLAY ();
+  run_application (tmpdir, "http://127.0.0.1:9", browse_body, NULL);
+}
+
+static gboolean
+lookup_answered_cond (gpointer data)
+{
+  GtkWidget *result = find_shown (data, "lookup-result");
+  GtkWidget *busy = find_shown (data, "lookup-busy");
+
+  return result != NULL && busy == NULL;
+}
+
+static void
+lookup (GtkWidget  *window,
+        const char *input)
+{
+  type_into (window, "lookup-entry", input);
+  click (window, "lookup-submit");
+  wait_for (lookup_answered_cond, window, "the lookup's answer");
+  settle ();
+}
+
+/* A dossier submitted here, then a code nobody knows. */
+static void
+lookup_body (McApplication *app,
+             GtkWidget     *window,
+             gpointer       data)
+{
+  Sim *sim = data;
+  McConfig *config = mc_application_get_config (app);
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  McStore *store;
+
+  store = mc_application_get_store (app, &error);
+  g_assert_no_error (error);
+  entry = mc_store_enqueue (store, config->kiosk_id, "1.001193",
+                            "{\"procedure_code\":\"1.001193\",\"applicant\":{\"full_name\":\"Nguyễn Văn An\","
+                            "\"id_number\":\"001090012345\",\"birth_date\":\"1990-05-17\",\"sex\":\"male\","
+                            "\"phone\":\"0912345678\"},\"fields\":{},\"attachments\":[]}",
+                            &error);
+  g_assert_no_error (error);
+
+  wait_for (catalogue_cond, app, "the catalogue");
+  click (window, "open-lookup");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "lookup");
+  g_assert_true (gtk_widget_has_focus (find_shown (window, "lookup-entry"))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)),
+                                            find_shown (window, "lookup-entry")));
+
+  /* Its provisional number: the state from this kiosk (or the portal). */
+  lookup (window, entry->local_number);
+  g_assert_true (gtk_widget_has_css_class (find_shown (window, "lookup-result"), "found"));
+  g_assert_cmpstr (label_of (window, "lookup-state"), !=, "");
+  g_assert_true (text_shown (window, "Thủ tục đăng ký khai sinh") || text_shown (window, "khai sinh"));
+  maybe_screenshot (window, "browse-4-lookup");
+
+  /* The receipt's QR code, as the HID reader types it: URL then Enter. */
+  if (sim != NULL)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/api/v1/dossiers/G01.99-010101-999999", sim->url);
+
+      lookup (window, url);
+      g_assert_true (gtk_widget_has_css_class (find_shown (window, "lookup-result"), "problem"));
+      g_assert_cmpstr (label_of (window, "lookup-heading"), ==, "Không tìm thấy hồ sơ");
+      maybe_screenshot (window, "browse-5-lookup-unknown");
+    }
+  else
+    {
+      /* Offline: an honest "cannot check now" for a code from elsewhere. */
+      lookup (window, "G01.99-010101-999999");
+      g_assert_true (gtk_widget_has_css_class (find_shown (window, "lookup-result"), "problem"));
+      g_assert_cmpstr (label_of (window, "lookup-heading"), ==, "Chưa kiểm tra được lúc này");
+      maybe_screenshot (window, "browse-6-lookup-offline");
+    }
+
+  /* Not a code at all. */
+  lookup (window, "mã hồ sơ");
+  g_assert_cmpstr (label_of (window, "lookup-heading"), ==, "Không phải mã hồ sơ");
+
+  /* Nothing of it stays once the citizen goes home. */
+  click (window, "home");
+  g_assert_false (text_shown (window, entry->local_number));
+}
+
+static void
+test_lookup (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-browse-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+  run_application (data_dir, sim.url, lookup_body, &sim);
+  sim_stop (&sim);
+}
+
+static void
+test_lookup_offline (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-browse-XXXXXX", NULL);
+
+  REQUIRE_DISPLAY ();
+  run_application (tmpdir, "http://127.0.0.1:9", lookup_body, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* No session bus in the test: the application must not go looking for one. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_unsetenv ("LANGUAGE");
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  mc_ui_init ();
+
+  g_test_add_func ("/motcua/ui-browse/async-catalogue", test_async_catalogue);
+  g_test_add_func ("/motcua/ui-browse/search-as-you-type", test_search_as_you_type);
+  g_test_add_func ("/motcua/ui-browse/life-event-and-field", test_browse);
+  g_test_add_func ("/motcua/ui-browse/lookup", test_lookup);
+  g_test_add_func ("/motcua/ui-browse/lookup-offline", test_lookup_offline);
+
+  return g_test_run ();
+}

@@ -1,0 +1,148 @@
+/* mc-procedure-row.c: one procedure as a big button.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mc-procedure-row.h"
+
+struct _McProcedureRow
+{
+  GtkButton    parent_instance;
+
+  GtkLabel    *title_label;
+  GtkLabel    *details_label;
+  GtkLabel    *elsewhere_label;
+
+  char        *name_prefix;
+  McProcedure *procedure;  /* owned ref, nullable */
+};
+
+G_DEFINE_FINAL_TYPE (McProcedureRow, mc_procedure_row, GTK_TYPE_BUTTON)
+
+static void
+mc_procedure_row_dispose (GObject *object)
+{
+  McProcedureRow *self = MC_PROCEDURE_ROW (object);
+
+  g_clear_object (&self->procedure);
+
+  G_OBJECT_CLASS (mc_procedure_row_parent_class)->dispose (object);
+}
+
+static void
+mc_procedure_row_finalize (GObject *object)
+{
+  McProcedureRow *self = MC_PROCEDURE_ROW (object);
+
+  g_free (self->name_prefix);
+
+  G_OBJECT_CLASS (mc_procedure_row_parent_class)->finalize (object);
+}
+
+static void
+mc_procedure_row_class_init (McProcedureRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mc_procedure_row_dispose;
+  object_class->finalize = mc_procedure_row_finalize;
+}
+
+static GtkLabel *
+add_label (GtkBox     *box,
+           const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (box, label);
+
+  return GTK_LABEL (label);
+}
+
+static void
+mc_procedure_row_init (McProcedureRow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  self->title_label = add_label (GTK_BOX (box), "kiosk-procedure-name");
+  self->details_label = add_label (GTK_BOX (box), "kiosk-procedure-details");
+  self->elsewhere_label = add_label (GTK_BOX (box), "kiosk-procedure-elsewhere");
+  gtk_widget_set_visible (GTK_WIDGET (self->elsewhere_label), FALSE);
+
+  gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-procedure");
+  gtk_button_set_child (GTK_BUTTON (self), box);
+}
+
+GtkWidget *
+mc_procedure_row_new (const char *name_prefix)
+{
+  McProcedureRow *self = g_object_new (MC_TYPE_PROCEDURE_ROW, NULL);
+
+  self->name_prefix = g_strdup (name_prefix != NULL ? name_prefix : "");
+
+  return GTK_WIDGET (self);
+}
+
+void
+mc_procedure_row_set_procedure (McProcedureRow *self,
+                                McProcedure    *procedure)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *details = NULL;
+  gboolean here;
+
+  g_return_if_fail (MC_IS_PROCEDURE_ROW (self));
+  g_return_if_fail (procedure == NULL || MC_IS_PROCEDURE (procedure));
+
+  if (procedure == self->procedure)
+    return;
+  g_set_object (&self->procedure, procedure);
+
+  if (procedure == NULL)
+    {
+      gtk_label_set_label (self->title_label, "");
+      gtk_label_set_label (self->details_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->elsewhere_label), FALSE);
+      return;
+    }
+
+  name = g_strconcat (self->name_prefix, mc_procedure_get_code (procedure), NULL);
+  gtk_widget_set_name (GTK_WIDGET (self), name);
+  gtk_label_set_label (self->title_label, mc_procedure_get_name (procedure));
+
+  /* Translators: under a procedure's name: its field and national code,
+   * "Hộ tịch · 1.001193" */
+  details = g_strdup_printf (_("%s · code %s"),
+                             mc_procedure_get_field (procedure),
+                             mc_procedure_get_code (procedure));
+  gtk_label_set_label (self->details_label, details);
+
+  here = mc_procedure_is_commune_counter (procedure);
+  gtk_widget_set_visible (GTK_WIDGET (self->elsewhere_label), !here);
+  if (!here)
+    gtk_label_set_label (self->elsewhere_label,
+                         /* Translators: under a procedure this commune counter does
+                          * not take (province, ministry, customs, tax...) */
+                         _("Not filed at this counter: see how on the portal"));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  mc_procedure_get_name (procedure),
+                                  -1);
+}
+
+McProcedure *
+mc_procedure_row_get_procedure (McProcedureRow *self)
+{
+  g_return_val_if_fail (MC_IS_PROCEDURE_ROW (self), NULL);
+
+  return self->procedure;
+}
