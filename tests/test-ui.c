@@ -518,6 +518,17 @@ submit_end_to_end_body (McApplication *app,
   g_assert_cmpstr (decoded, ==, expected_url);
   maybe_screenshot (window, "3-procedure");
 
+  /* What the catalogue does not say is not made up: a bare "1" has no unit,
+   * and "0 bản chính" is no count to show; documents come under their group. */
+  widget = find_shown (window, "procedure-duration");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (widget)), ==,
+                   "1 (nguồn dữ liệu không ghi đơn vị)");
+  g_assert_false (text_shown (window, "0 bản chính"));
+  g_assert_true (text_shown (window, "Không cần bản giấy trong trường hợp này"));
+  g_assert_true (text_shown (window, "Giấy tờ phải nộp"));
+  g_assert_true (text_shown (window, "Giấy tờ phải xuất trình"));
+  g_assert_true (text_shown (window, "Giấy tờ khác"));
+
   /* c. the form: an impossible CCCD number is refused, under its field */
   click (window, "start-dossier");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
@@ -849,6 +860,80 @@ test_templates (void)
   g_assert_finalize_object (widget);
 }
 
+/* Like text_shown (), for a page that is not on screen: labels only, exact. */
+static guint
+count_labels (GtkWidget  *root,
+              const char *pattern)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (root) && g_pattern_match_simple (pattern, gtk_label_get_label (GTK_LABEL (root))))
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_labels (child, pattern);
+
+  return n;
+}
+
+static const char *
+label_text (GtkWidget *widget)
+{
+  return widget != NULL ? gtk_label_get_label (GTK_LABEL (widget)) : NULL;
+}
+
+/* A procedure page in English (LC_ALL=C.UTF-8 in the tests): durations with
+ * and without a unit, quantities with a zero part, the document groups. */
+static void
+test_procedure_honesty (void)
+{
+  g_autoptr(McCatalogue) catalogue = mc_catalogue_new_default (NULL);
+  GtkWidget *page;
+  GtkWidget *box;
+  guint n_groups = 0;
+
+  REQUIRE_DISPLAY ();
+  g_assert_nonnull (catalogue);
+
+  page = g_object_ref_sink (GTK_WIDGET (mc_procedure_page_new (mc_catalogue_lookup (catalogue,
+                                                                                    "1.001193"),
+                                                                "https://example.invalid/")));
+  g_assert_cmpstr (label_text (find_widget (page, "procedure-duration")), ==,
+                   "1 (the source gives no unit)");
+  g_assert_cmpuint (count_labels (page, "*0 bản*"), ==, 0);
+  g_assert_cmpuint (count_labels (page, "1 bản chính"), >, 0);
+  /* The source has 6 "0 bản chính" rows for khai sinh. */
+  g_assert_cmpuint (count_labels (page, "No paper copy needed in this case*"), ==, 6);
+  box = find_widget (page, "procedure-documents");
+  for (GtkWidget *group = gtk_widget_get_first_child (box); group != NULL;
+       group = gtk_widget_get_next_sibling (group))
+    {
+      GtkWidget *heading = gtk_widget_get_first_child (group);
+
+      g_assert_cmpstr (gtk_widget_get_name (heading), ==, "documents-group-heading");
+      n_groups++;
+    }
+  /* "Giấy tờ phải nộp", "Giấy tờ phải xuất trình", and the ungrouped ones. */
+  g_assert_cmpuint (n_groups, ==, 3);
+  g_assert_finalize_object (page);
+
+  /* A duration with its unit is shown as it is. */
+  page = g_object_ref_sink (GTK_WIDGET (mc_procedure_page_new (mc_catalogue_lookup (catalogue,
+                                                                                    "1.004837"),
+                                                                "https://example.invalid/")));
+  g_assert_cmpstr (label_text (find_widget (page, "procedure-duration")), ==, "3 ngày làm việc");
+  g_assert_finalize_object (page);
+
+  /* "0 bản chính, 1 bản sao": the copy to bring, not the zero originals. */
+  page = g_object_ref_sink (GTK_WIDGET (mc_procedure_page_new (mc_catalogue_lookup (catalogue,
+                                                                                    "1.004884"),
+                                                                "https://example.invalid/")));
+  g_assert_cmpuint (count_labels (page, "*0 bản*"), ==, 0);
+  g_assert_cmpuint (count_labels (page, "1 bản sao"), ==, 2);
+  g_assert_finalize_object (page);
+}
+
 /* The binary itself, without a display: a sentence that says what to do. */
 static void
 test_no_display (void)
@@ -896,6 +981,7 @@ main (int   argc,
 
   g_test_add_func ("/motcua/ui/no-display", test_no_display);
   g_test_add_func ("/motcua/ui/templates", test_templates);
+  g_test_add_func ("/motcua/ui/procedure-honesty", test_procedure_honesty);
   g_test_add_func ("/motcua/ui/submit-end-to-end", test_submit_end_to_end);
   g_test_add_func ("/motcua/ui/language-switch", test_language_switch);
   g_test_add_func ("/motcua/ui/offline-submit", test_offline_submit);
