@@ -36,6 +36,8 @@ mc_config_new_default (void)
   self->retry_initial_s = 30;
   self->retry_max_s = 900;
   self->request_timeout_s = 60;
+  self->input_method = MC_INPUT_METHOD_TELEX;
+  self->tone_style = MC_TONE_STYLE_NEW;
   return self;
 }
 
@@ -169,6 +171,38 @@ read_seconds (GKeyFile    *file,
   return TRUE;
 }
 
+/* [@group] @key as one of @choices (NULL-terminated), its index in *@value. */
+static gboolean
+read_choice (GKeyFile           *file,
+             const char         *group,
+             const char         *key,
+             const char * const *choices,
+             int                *value,
+             GError            **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_key_file_has_key (file, group, key, NULL))
+    return TRUE;
+
+  text = g_key_file_get_value (file, group, key, NULL);
+  g_assert (text != NULL);
+  g_strstrip (text);
+  for (int i = 0; choices[i] != NULL; i++)
+    if (g_ascii_strcasecmp (text, choices[i]) == 0)
+      {
+        *value = i;
+        return TRUE;
+      }
+
+  g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+               /* Translators: "[%s] %s" is a group and a key of kiosk.conf, then
+                * the two values it may take */
+               _("[%s] %s must be “%s” or “%s” (found “%s”)."),
+               group, key, choices[0], choices[1], text);
+  return FALSE;
+}
+
 static gboolean
 check_url (const char  *group,
            const char  *key,
@@ -229,6 +263,21 @@ mc_config_load (const char  *path,
       !read_seconds (file, "sync", "timeout", 1, MAX_TIMEOUT_S, &self->request_timeout_s,
                      error))
     return NULL;
+
+  {
+    static const char * const methods[] = { "telex", "vni", NULL };
+    static const char * const styles[] = { "new", "old", NULL };
+    int method = self->input_method;
+    int style = self->tone_style;
+
+    G_STATIC_ASSERT (MC_INPUT_METHOD_TELEX == 0 && MC_INPUT_METHOD_VNI == 1);
+    G_STATIC_ASSERT (MC_TONE_STYLE_NEW == 0 && MC_TONE_STYLE_OLD == 1);
+    if (!read_choice (file, "input", "method", methods, &method, error) ||
+        !read_choice (file, "input", "tone-style", styles, &style, error))
+      return NULL;
+    self->input_method = method;
+    self->tone_style = style;
+  }
 
   if (!is_kiosk_id (self->kiosk_id))
     {

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "mc-input.h"
+
 G_BEGIN_DECLS
 
 #define MC_CONFIG_ERROR (mc_config_error_quark ())
@@ -24,6 +26,8 @@ typedef struct {
   guint  retry_initial_s;       /* [sync] retry-initial: 30 */
   guint  retry_max_s;           /* [sync] retry-max: 900 */
   guint  request_timeout_s;     /* [sync] timeout: 60 */
+  McInputMethod input_method;   /* [input] method: telex (default) or vni */
+  McToneStyle   tone_style;     /* [input] tone-style: new (hoà, default) or old (hòa) */
 } McConfig;
 
 /* Defaults for everything. */

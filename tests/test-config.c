@@ -24,6 +24,8 @@ assert_defaults (McConfig *config)
   g_assert_cmpuint (config->retry_initial_s, ==, 30);
   g_assert_cmpuint (config->retry_max_s, ==, 900);
   g_assert_cmpuint (config->request_timeout_s, ==, 60);
+  g_assert_cmpint (config->input_method, ==, MC_INPUT_METHOD_TELEX);
+  g_assert_cmpint (config->tone_style, ==, MC_TONE_STYLE_NEW);
 }
 
 static char *
@@ -77,6 +79,9 @@ test_load (void)
     "[sync]\n"
     "retry-initial= 5 \n"
     "retry-max=5\n"
+    "[input]\n"
+    "method= VNI \n"
+    "tone-style=old\n"
     "[other]\n"
     "x=y\n");
   g_autoptr(GError) error = NULL;
@@ -95,6 +100,8 @@ test_load (void)
   /* Left out: defaults. */
   g_assert_cmpuint (config->request_timeout_s, ==, 60);
   g_assert_true (g_str_has_suffix (config->procedure_url_pattern, "ma_thu_tuc={code}"));
+  g_assert_cmpint (config->input_method, ==, MC_INPUT_METHOD_VNI);
+  g_assert_cmpint (config->tone_style, ==, MC_TONE_STYLE_OLD);
 }
 
 static void
@@ -147,6 +154,9 @@ static const struct {
   { "[sync]\nretry-max=20\n", "[sync] retry-max" },  /* below the default 30 */
   { "[sync]\ntimeout=0\n", "[sync] timeout" },
   { "[sync]\ntimeout=3601\n", "[sync] timeout" },
+  { "[input]\nmethod=viqr\n", "[input] method" },
+  { "[input]\nmethod=\n", "[input] method" },
+  { "[input]\ntone-style=hoà\n", "[input] tone-style" },
 };
 
 static void
