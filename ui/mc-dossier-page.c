@@ -174,6 +174,9 @@ entry_new (McDossierPage  *self,
   if (placeholder != NULL)
     gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), purpose);
+  /* The on-screen keyboard starts each word of a name with a capital. */
+  if (purpose == GTK_INPUT_PURPOSE_NAME)
+    gtk_entry_set_input_hints (GTK_ENTRY (entry), GTK_INPUT_HINT_UPPERCASE_WORDS);
   if (max_length > 0)
     gtk_entry_set_max_length (GTK_ENTRY (entry), max_length);
   g_object_set_data (G_OBJECT (entry), "mc-field", GINT_TO_POINTER (field));

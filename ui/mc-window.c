@@ -11,6 +11,7 @@
 
 #include "mc-dossier.h"
 #include "mc-dossier-page.h"
+#include "mc-keyboard.h"
 #include "mc-procedure-page.h"
 #include "mc-receipt-page.h"
 #include "mc-welcome-page.h"
@@ -32,6 +33,7 @@ struct _McWindow
   GtkButton            *language_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
+  McKeyboard           *keyboard;
 
   McApplication        *application;  /* unowned: it owns us */
   McSync               *sync;         /* owned ref */
@@ -541,17 +543,57 @@ mc_window_class_init (McWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, McWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, McWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, keyboard);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, home_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, language_clicked_cb);
 
   g_type_ensure (MC_TYPE_WELCOME_PAGE);
+  g_type_ensure (MC_TYPE_KEYBOARD);
+}
+
+/* Input ------------------------------------------------------------------ */
+
+/* The on-screen keyboard types into whatever field of a page has the focus. */
+static void
+focus_changed_cb (McWindow   *self,
+                  GParamSpec *pspec)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL
+      && (!GTK_IS_EDITABLE (focus) || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))))
+    focus = NULL;
+
+  mc_keyboard_set_target (self->keyboard, focus != NULL ? GTK_EDITABLE (focus) : NULL);
+}
+
+static gboolean
+key_pressed_cb (McWindow              *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  guint32 time = gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (controller));
+
+  return mc_window_handle_key (self, keyval, state, (gint64) time * 1000);
 }
 
 static void
 mc_window_init (McWindow *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Capture phase: the keys reach the engine before the field sees them. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
 }
 
 McWindow *
@@ -566,6 +608,8 @@ mc_window_new (McApplication *application)
   self->sync = g_object_ref (mc_application_get_sync (application));
 
   update_header (self);
+  mc_keyboard_set_method (self->keyboard, mc_application_get_config (application)->input_method);
+  mc_keyboard_set_tone_style (self->keyboard, mc_application_get_config (application)->tone_style);
 
   g_signal_connect_object (self->sync, "notify::link-state",
                            G_CALLBACK (sync_notify_cb), self, G_CONNECT_SWAPPED);
@@ -642,4 +686,23 @@ mc_window_get_page (McWindow *self)
 
   name = gtk_stack_get_visible_child_name (self->stack);
   return name != NULL ? name : "welcome";
+}
+
+gboolean
+mc_window_handle_key (McWindow        *self,
+                      guint            keyval,
+                      GdkModifierType  state,
+                      gint64           time_us)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), FALSE);
+
+  return mc_keyboard_handle_key (self->keyboard, keyval, state);
+}
+
+McKeyboard *
+mc_window_get_keyboard (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+
+  return self->keyboard;
 }
