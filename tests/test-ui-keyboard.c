@@ -324,20 +324,41 @@ typedef struct {
   GtkWidget *field;
 } Covered;
 
-/* The focused field is entirely above the keyboard's top edge. */
+/* The focused field is entirely above the keyboard's top edge, and entirely
+ * in the visible part of its scrolled page. */
 static gboolean
 field_above_keyboard_cond (gpointer data)
 {
   Covered *covered = data;
   GtkWidget *keyboard = find_widget (covered->window, "keyboard");
-  graphene_rect_t field, board;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (covered->field, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t field, board, in_page;
 
   if (!gtk_widget_get_visible (keyboard) || gtk_widget_get_height (keyboard) == 0)
     return FALSE;
   g_assert_true (gtk_widget_compute_bounds (covered->field, covered->window, &field));
   g_assert_true (gtk_widget_compute_bounds (keyboard, covered->window, &board));
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_compute_bounds (covered->field, scrolled, &in_page));
 
-  return field.origin.y >= 0 && field.origin.y + field.size.height <= board.origin.y;
+  return field.origin.y >= 0 && field.origin.y + field.size.height <= board.origin.y
+         && in_page.origin.y >= 0
+         && in_page.origin.y + in_page.size.height <= gtk_widget_get_height (scrolled);
+}
+
+/* @data (a widget) is entirely in the visible part of its scrolled page. */
+static gboolean
+in_view_cond (gpointer data)
+{
+  GtkWidget *widget = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scrolled);
+  if (!gtk_widget_compute_bounds (widget, scrolled, &bounds))
+    return FALSE;
+  return bounds.origin.y >= 0
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
 }
 
 static void
@@ -499,6 +520,163 @@ test_telex_by_touch (void)
   run_application (telex_by_touch_body);
 }
 
+/* One key into the window's key entry point at @time_us; a key the window
+ * lets through is then handled as GTK would: typed into the focused field, or
+ * Enter activates it. */
+static void
+send_key (GtkWidget *window,
+          guint      keyval,
+          gint64     time_us)
+{
+  GtkWidget *focus;
+  gunichar c;
+
+  if (mc_window_handle_key (MC_WINDOW (window), keyval, 0, time_us))
+    return;
+
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  if (focus == NULL || !GTK_IS_EDITABLE (focus))
+    return;
+
+  c = gdk_keyval_to_unicode (keyval);
+  if (keyval == GDK_KEY_Return)
+    g_signal_emit_by_name (focus, "activate");
+  else if (c != 0 && g_unichar_isprint (c))
+    {
+      char text[8] = { 0 };
+      int pos = gtk_editable_get_position (GTK_EDITABLE (focus));
+
+      g_unichar_to_utf8 (c, text);
+      gtk_editable_insert_text (GTK_EDITABLE (focus), text, -1, &pos);
+      gtk_editable_set_position (GTK_EDITABLE (focus), pos);
+    }
+}
+
+/* @text at @gap_us between keys, then Enter if @enter. */
+static void
+send_keys (GtkWidget  *window,
+           const char *text,
+           gint64      gap_us,
+           gboolean    enter,
+           gint64     *time_us)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      *time_us += gap_us;
+      send_key (window, gdk_unicode_to_keyval (g_utf8_get_char (p)), *time_us);
+    }
+  if (enter)
+    {
+      *time_us += gap_us;
+      send_key (window, GDK_KEY_Return, *time_us);
+    }
+  settle ();
+}
+
+#define PERSON_GAP_US  (180 * 1000)
+#define READER_GAP_US  (4 * 1000)
+
+static const char *valid_payload =
+  "001090012345|012345678|Nguyễn Văn An|17051990|Nam|"
+  "Số 1, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội|15042021";
+
+static void
+cccd_scan_body (McApplication *app,
+                GtkWidget     *window)
+{
+  McKeyboard *keyboard = mc_window_get_keyboard (MC_WINDOW (window));
+  GtkWidget *message;
+  GtkWidget *widget;
+  gint64 time_us = 10 * G_USEC_PER_SEC;
+
+  open_form (window);
+  wait_for_widget (window, "cccd-hint");
+  assert_not_covered (window, "field-full-name");
+  g_assert_true (text_shown_in (window, "Quét mã QR trên thẻ CCCD"));
+  g_assert_null (find_shown (window, "cccd-message"));
+  maybe_screenshot (window, "kb-6-form-scan-hint");
+
+  /* A person starts typing the phone number, then scans the card instead. */
+  focus_field (window, "field-phone");
+  send_keys (window, "09", PERSON_GAP_US, FALSE, &time_us);
+  g_assert_cmpstr (field_text (window, "field-phone"), ==, "09");
+  time_us += PERSON_GAP_US;
+  send_keys (window, valid_payload, READER_GAP_US, TRUE, &time_us);
+
+  /* Filled from the card; the scan's keys left nothing in the phone field. */
+  g_assert_cmpstr (field_text (window, "field-full-name"), ==, "Nguyễn Văn An");
+  g_assert_cmpstr (field_text (window, "field-id-number"), ==, "001090012345");
+  g_assert_cmpstr (field_text (window, "field-birth-date"), ==, "17/05/1990");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_shown (window, "sex-male"))));
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_shown (window, "sex-female"))));
+  g_assert_cmpstr (field_text (window, "field-phone"), ==, "09");
+  g_assert_null (find_shown (window, "field-full-name-message"));
+  g_assert_null (find_shown (window, "field-id-number-message"));
+  message = find_shown (window, "cccd-message");
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_has_css_class (message, "success"));
+  widget = find_shown (window, "cccd-address");
+  g_assert_nonnull (widget);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (widget)),
+                            "Số 1, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội"));
+  /* What was read shows from the top, the keyboard out of the way. */
+  g_assert_false (gtk_widget_get_visible (find_widget (window, "keyboard")));
+  wait_for (in_view_cond, message, "the card's message in view");
+  maybe_screenshot (window, "kb-7-form-from-card");
+  /* Then the one thing the card does not say: the phone, on the numeric pad. */
+  focus_field (window, "field-phone");
+  g_assert_true (mc_keyboard_get_numeric (keyboard));
+  assert_not_covered (window, "field-phone");
+  send_keys (window, "12345678", PERSON_GAP_US, FALSE, &time_us);
+  g_assert_cmpstr (field_text (window, "field-phone"), ==, "0912345678");
+  maybe_screenshot (window, "kb-7b-phone");
+
+  /* A card whose number does not match its birth year: the engine's message,
+   * in view, and the form as it was. */
+  g_assert_true (gtk_widget_get_visible (find_widget (window, "keyboard")));
+  time_us += PERSON_GAP_US;
+  send_keys (window,
+             "001090012345|012345678|Trần Thị Bình|17051991|Nam|Hà Nội|15042021",
+             READER_GAP_US, TRUE, &time_us);
+  g_assert_true (gtk_widget_has_css_class (message, "error"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), !=, "");
+  g_assert_cmpstr (field_text (window, "field-full-name"), ==, "Nguyễn Văn An");
+  g_assert_cmpstr (field_text (window, "field-phone"), ==, "0912345678");
+  wait_for (in_view_cond, message, "the card's message in view");
+  maybe_screenshot (window, "kb-8-card-mismatch");
+
+  /* Not a card at all, though it looks like fields. */
+  time_us += PERSON_GAP_US;
+  send_keys (window, "abc|def|ghi|jkl|mno|pqr|stu|vwx", READER_GAP_US, TRUE, &time_us);
+  g_assert_true (gtk_widget_has_css_class (message, "error"));
+  g_assert_cmpstr (field_text (window, "field-phone"), ==, "0912345678");
+
+  /* Another QR code (a web address): said plainly, nothing typed. */
+  time_us += PERSON_GAP_US;
+  send_keys (window, "https://dichvucong.gov.vn/p/home/dvc-trang-chu.html",
+             READER_GAP_US, TRUE, &time_us);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (message)), ==,
+                   "Mã QR này không phải mã trên thẻ căn cước công dân (CCCD). "
+                   "Xin quý khách quét mã QR trên thẻ.");
+  wait_for (in_view_cond, message, "the message in view");
+  g_assert_cmpstr (field_text (window, "field-phone"), ==, "0912345678");
+  g_assert_cmpstr (field_text (window, "field-full-name"), ==, "Nguyễn Văn An");
+
+  /* Typed at a person's pace, the same characters are just text. */
+  focus_field (window, "field-full-name");
+  gtk_editable_set_text (GTK_EDITABLE (find_shown (window, "field-full-name")), "");
+  settle ();
+  send_keys (window, "An|Binh", PERSON_GAP_US, FALSE, &time_us);
+  g_assert_cmpstr (field_text (window, "field-full-name"), ==, "An|Binh");
+}
+
+static void
+test_cccd_scan (void)
+{
+  REQUIRE_DISPLAY ();
+  run_application (cccd_scan_body);
+}
+
 /* Every key has a name for assistive technologies, and is large enough. */
 static void
 check_keys (GtkWidget *widget,
@@ -550,6 +728,7 @@ main (int   argc,
 
   g_test_add_func ("/motcua/ui-keyboard/keys", test_keys);
   g_test_add_func ("/motcua/ui-keyboard/telex-by-touch", test_telex_by_touch);
+  g_test_add_func ("/motcua/ui-keyboard/cccd-scan", test_cccd_scan);
 
   return g_test_run ();
 }

@@ -150,6 +150,7 @@ struct _McKeyboard
   gboolean       numeric;
   guint          reveal_id;      /* tick callback */
   int            reveal_ticks;
+  int            reveal_settled; /* frames in a row with the field in place */
 };
 
 G_DEFINE_FINAL_TYPE (McKeyboard, mc_keyboard, GTK_TYPE_WIDGET)
@@ -680,7 +681,7 @@ build_keys (McKeyboard *self)
 
 /* Keeps the target in view above the keyboard: run for a few frames after
  * the keyboard appeared or changed target, once the new sizes are laid out. */
-static void
+static gboolean
 reveal_target (McKeyboard *self)
 {
   GtkWidget *widget;
@@ -690,8 +691,10 @@ reveal_target (McKeyboard *self)
   GtkAdjustment *adjustment;
   graphene_rect_t bounds;
 
+  double before;
+
   if (self->target == NULL)
-    return;
+    return TRUE;
 
   widget = GTK_WIDGET (self->target);
   entry = gtk_widget_get_ancestor (widget, GTK_TYPE_ENTRY);
@@ -700,20 +703,27 @@ reveal_target (McKeyboard *self)
 
   scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
   if (scrolled == NULL)
-    return;
+    return TRUE;
   content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
   if (GTK_IS_VIEWPORT (content) && gtk_viewport_get_child (GTK_VIEWPORT (content)) != NULL)
     content = gtk_viewport_get_child (GTK_VIEWPORT (content));
   if (content == NULL || !gtk_widget_compute_bounds (widget, content, &bounds))
-    return;
+    return FALSE;
 
   /* The field's title above it, and its message line under it. */
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  if (gtk_adjustment_get_page_size (adjustment) <= 0)
+    return FALSE;
+  before = gtk_adjustment_get_value (adjustment);
   gtk_adjustment_clamp_page (adjustment,
                              bounds.origin.y - 48,
                              bounds.origin.y + bounds.size.height + 48);
+  return gtk_adjustment_get_value (adjustment) == before;
 }
 
+/* Runs every frame until the field stays in place: the page may appear with
+ * the keyboard, and the viewport may still be animating its own scroll to the
+ * focused field (GTK 4.8), which would undo a single adjustment. */
 static gboolean
 reveal_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
@@ -721,8 +731,12 @@ reveal_tick_cb (GtkWidget     *widget,
 {
   McKeyboard *self = MC_KEYBOARD (widget);
 
-  reveal_target (self);
-  if (++self->reveal_ticks < 3)
+  if (reveal_target (self))
+    self->reveal_settled++;
+  else
+    self->reveal_settled = 0;
+
+  if (self->reveal_settled < 3 && ++self->reveal_ticks < 120)
     return G_SOURCE_CONTINUE;
 
   self->reveal_id = 0;
@@ -733,6 +747,7 @@ static void
 queue_reveal (McKeyboard *self)
 {
   self->reveal_ticks = 0;
+  self->reveal_settled = 0;
   if (self->reveal_id == 0)
     self->reveal_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_tick_cb, NULL, NULL);
 }
