@@ -701,16 +701,48 @@ static void
 test_keys (void)
 {
   GtkWidget *keyboard;
+  GtkWidget *text;
   guint n_keys = 0;
 
   REQUIRE_DISPLAY ();
 
   keyboard = g_object_ref_sink (GTK_WIDGET (mc_keyboard_new ()));
+  text = g_object_ref_sink (gtk_text_new ());
+  /* No keys until a field needs them (the first frame does not wait). */
+  check_keys (keyboard, &n_keys);
+  g_assert_cmpuint (n_keys, ==, 0);
+  g_assert_false (gtk_widget_get_visible (keyboard));
+  mc_keyboard_set_target (MC_KEYBOARD (keyboard), GTK_EDITABLE (text));
+  g_assert_true (gtk_widget_get_visible (keyboard));
   check_keys (keyboard, &n_keys);
   /* 12 tone/mark keys, 10 digits (VNI), 11 + 10 + 11 + 4 letters row keys,
    * 16 numeric pad keys (one gap). */
   g_assert_cmpuint (n_keys, >=, 60);
+
+  /* VNI ([input] method=vni): a row of digits, which compose inside a word;
+   * the old tone style puts "hòa" where the new one puts "hoà". */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (find_widget (keyboard, "key-vni-6"))));
+  mc_keyboard_set_method (MC_KEYBOARD (keyboard), MC_INPUT_METHOD_VNI);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (find_widget (keyboard, "key-vni-6"))));
+  for (const char * const *key = (const char * const[]) { "key-v", "key-i", "key-e", "key-vni-6",
+                                                          "key-t", "key-vni-5", "key-space",
+                                                          "key-h", "key-o", "key-a", "key-vni-2",
+                                                          NULL };
+       *key != NULL; key++)
+    g_signal_emit_by_name (find_widget (keyboard, *key), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "việt hoà");
+  gtk_editable_set_text (GTK_EDITABLE (text), "");
+  mc_keyboard_set_tone_style (MC_KEYBOARD (keyboard), MC_TONE_STYLE_OLD);
+  for (const char * const *key = (const char * const[]) { "key-h", "key-o", "key-a", "key-vni-2",
+                                                          NULL };
+       *key != NULL; key++)
+    g_signal_emit_by_name (find_widget (keyboard, *key), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text)), ==, "hòa");
+
+  mc_keyboard_set_target (MC_KEYBOARD (keyboard), NULL);
+  g_assert_false (gtk_widget_get_visible (keyboard));
   g_assert_finalize_object (keyboard);
+  g_assert_finalize_object (text);
 }
 
 int

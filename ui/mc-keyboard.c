@@ -218,6 +218,9 @@ show_hint (McKeyboard *self,
 static void
 update_case (McKeyboard *self)
 {
+  if (self->shift_key == NULL)
+    return;
+
   for (guint i = 0; i < self->case_keys->len; i++)
     {
       GtkWidget *button = self->case_keys->pdata[i];
@@ -651,17 +654,22 @@ build_row (McKeyboard *self,
   return row;
 }
 
+/* Built the first time the keyboard is needed: the welcome screen's first
+ * frame does not wait for seventy buttons nobody has asked for yet. */
 static void
 build_keys (McKeyboard *self)
 {
   GtkWidget *row;
+
+  if (self->digits_row != NULL)
+    return;
 
   /* 1280 px wide: 11 keys of 88 px and their gaps. */
   row = build_row (self, row_tones, 22);
   gtk_widget_add_css_class (row, "kiosk-key-marks");
   gtk_box_append (self->letters_box, row);
   self->digits_row = build_row (self, row_digits, 22);
-  gtk_widget_set_visible (self->digits_row, FALSE);
+  gtk_widget_set_visible (self->digits_row, self->method == MC_INPUT_METHOD_VNI);
   gtk_box_append (self->letters_box, self->digits_row);
   gtk_box_append (self->letters_box, build_row (self, row_q, 22));
   gtk_box_append (self->letters_box, build_row (self, row_a, 22));
@@ -710,14 +718,14 @@ reveal_target (McKeyboard *self)
   if (content == NULL || !gtk_widget_compute_bounds (widget, content, &bounds))
     return FALSE;
 
-  /* The field's title above it, and its message line under it. */
+  /* The field's title and hint above it, its message lines under it. */
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   if (gtk_adjustment_get_page_size (adjustment) <= 0)
     return FALSE;
   before = gtk_adjustment_get_value (adjustment);
   gtk_adjustment_clamp_page (adjustment,
-                             bounds.origin.y - 48,
-                             bounds.origin.y + bounds.size.height + 48);
+                             bounds.origin.y - 72,
+                             bounds.origin.y + bounds.size.height + 96);
   return gtk_adjustment_get_value (adjustment) == before;
 }
 
@@ -885,7 +893,6 @@ mc_keyboard_init (McKeyboard *self)
   self->engine = mc_input_engine_new (MC_INPUT_METHOD_TELEX);
   self->method = MC_INPUT_METHOD_TELEX;
   self->case_keys = g_ptr_array_new ();
-  build_keys (self);
   show_hint (self, NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-keyboard");
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
@@ -908,7 +915,8 @@ mc_keyboard_set_method (McKeyboard    *self,
 
   self->method = method;
   mc_input_engine_set_method (self->engine, method);
-  gtk_widget_set_visible (self->digits_row, method == MC_INPUT_METHOD_VNI);
+  if (self->digits_row != NULL)
+    gtk_widget_set_visible (self->digits_row, method == MC_INPUT_METHOD_VNI);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_METHOD]);
 }
 
@@ -937,6 +945,9 @@ mc_keyboard_set_target (McKeyboard  *self,
   if (self->target == target)
     return;
 
+  if (target != NULL)
+    build_keys (self);
+
   /* The word typed in the field left behind is finished there. */
   commit_word (self);
   disconnect_target (self);
@@ -956,7 +967,8 @@ mc_keyboard_set_target (McKeyboard  *self,
   numeric = is_numeric_purpose (target_purpose (self));
   set_numeric (self, numeric);
   /* A CCCD or phone field needs no letters at all. */
-  gtk_widget_set_visible (self->to_letters_key, !numeric);
+  if (self->to_letters_key != NULL)
+    gtk_widget_set_visible (self->to_letters_key, !numeric);
   auto_shift (self);
 
   gtk_widget_set_visible (GTK_WIDGET (self), target != NULL);
