@@ -388,8 +388,24 @@ telex_by_touch_body (McApplication *app,
   McKeyboard *keyboard = mc_window_get_keyboard (MC_WINDOW (window));
   GtkWidget *widget;
 
-  /* On the welcome page the search box has the keyboard too. */
-  open_form (window);
+  /* On the welcome page the search box has the keyboard too: search by touch. */
+  focus_field (window, "search-entry");
+  wait_for_widget (window, "key-k");
+  g_assert_false (mc_keyboard_get_numeric (keyboard));
+  assert_not_covered (window, "search-entry");
+  tap_keys (window, "khai sinh");
+  g_assert_cmpstr (field_text (window, "search-entry"), ==, "khai sinh");
+  wait_for_widget (window, "result-1.001193");
+  maybe_screenshot (window, "kb-0-search");
+  /* "Done" on the search box: the keyboard steps aside for the results. */
+  click (window, "key-done");
+  g_assert_false (gtk_widget_get_visible (find_widget (window, "keyboard")));
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "welcome");
+  click (window, "result-1.001193");
+  /* No field on the procedure page: no keyboard. */
+  g_assert_false (gtk_widget_get_visible (find_widget (window, "keyboard")));
+  click (window, "start-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
 
   /* The name field has the focus: the letters show, never over the field. */
   wait_for_widget (window, "key-q");

@@ -428,6 +428,20 @@ preedit_has_letter (McKeyboard *self,
   return strchr (lower, base) != NULL;
 }
 
+/* The whole field (a GtkEntry, a GtkSearchEntry), not just its GtkText. */
+static GtkWidget *
+field_of_target (McKeyboard *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self->target);
+
+  for (GtkWidget *parent = gtk_widget_get_parent (widget);
+       parent != NULL && GTK_IS_EDITABLE (parent);
+       parent = gtk_widget_get_parent (parent))
+    widget = parent;
+
+  return widget;
+}
+
 static void
 key_clicked_cb (McKeyboard *self,
                 GtkButton  *button)
@@ -501,8 +515,18 @@ key_clicked_cb (McKeyboard *self,
 
     case KEY_DONE:
       commit_word (self);
-      /* As Enter: the form checks the field and moves on to the next one. */
-      if (self->target != NULL)
+      if (self->target == NULL)
+        break;
+      if (GTK_IS_SEARCH_ENTRY (field_of_target (self)))
+        {
+          /* Done searching: the keyboard steps aside to show the results. */
+          GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self->target));
+
+          if (root != NULL)
+            gtk_root_set_focus (root, NULL);
+        }
+      else
+        /* As Enter: the form checks the field and moves on to the next one. */
         g_signal_emit_by_name (self->target, "activate");
       break;
 
@@ -693,7 +717,6 @@ static gboolean
 reveal_target (McKeyboard *self)
 {
   GtkWidget *widget;
-  GtkWidget *entry;
   GtkWidget *scrolled;
   GtkWidget *content;
   GtkAdjustment *adjustment;
@@ -704,10 +727,7 @@ reveal_target (McKeyboard *self)
   if (self->target == NULL)
     return TRUE;
 
-  widget = GTK_WIDGET (self->target);
-  entry = gtk_widget_get_ancestor (widget, GTK_TYPE_ENTRY);
-  if (entry != NULL)
-    widget = entry;
+  widget = field_of_target (self);
 
   scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
   if (scrolled == NULL)
