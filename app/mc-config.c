@@ -36,6 +36,7 @@ mc_config_new_default (void)
   self->retry_initial_s = 30;
   self->retry_max_s = 900;
   self->request_timeout_s = 60;
+  self->upload_chunk_bytes = 1024 * 1024;
   self->input_method = MC_INPUT_METHOD_TELEX;
   self->tone_style = MC_TONE_STYLE_NEW;
   return self;
@@ -171,6 +172,38 @@ read_seconds (GKeyFile    *file,
   return TRUE;
 }
 
+/* [@group] @key as a number of bytes from @min to @max, when the file has it. */
+static gboolean
+read_bytes (GKeyFile    *file,
+            const char  *group,
+            const char  *key,
+            guint        min,
+            guint        max,
+            guint       *value,
+            GError     **error)
+{
+  g_autofree char *text = NULL;
+  guint64 n;
+
+  if (!g_key_file_has_key (file, group, key, NULL))
+    return TRUE;
+
+  text = g_key_file_get_value (file, group, key, NULL);
+  g_assert (text != NULL);
+  g_strstrip (text);
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &n, NULL))
+    {
+      g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
+                   _("[%s] %s must be a whole number of bytes from %u to %u (found “%s”)."),
+                   group, key, min, max, text);
+      return FALSE;
+    }
+
+  *value = (guint) n;
+  return TRUE;
+}
+
 /* [@group] @key as one of @choices (NULL-terminated), its index in *@value. */
 static gboolean
 read_choice (GKeyFile           *file,
@@ -261,7 +294,9 @@ mc_config_load (const char  *path,
                      error) ||
       !read_seconds (file, "sync", "retry-max", 1, MAX_RETRY_S, &self->retry_max_s, error) ||
       !read_seconds (file, "sync", "timeout", 1, MAX_TIMEOUT_S, &self->request_timeout_s,
-                     error))
+                     error) ||
+      !read_bytes (file, "sync", "chunk-size", 16 * 1024, 64 * 1024 * 1024,
+                   &self->upload_chunk_bytes, error))
     return NULL;
 
   {

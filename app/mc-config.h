@@ -28,6 +28,7 @@ typedef struct {
   guint  request_timeout_s;     /* [sync] timeout: 60 */
   McInputMethod input_method;   /* [input] method: telex (default) or vni */
   McToneStyle   tone_style;     /* [input] tone-style: new (hoà, default) or old (hòa) */
+  guint  upload_chunk_bytes;    /* [sync] chunk-size: 1048576 (one tus PATCH) */
 } McConfig;
 
 /* Defaults for everything. */

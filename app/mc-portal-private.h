@@ -14,4 +14,8 @@ G_BEGIN_DECLS
 void _mc_portal_set_abort_flag (McPortal   *self,
                                 const gint *flag);
 
+/* Test and benchmark counters: request body bytes handed to libcurl by
+ * mc_portal_upload_chunk() since @self was created (sent or cut short). */
+guint64 _mc_portal_get_upload_bytes_sent (McPortal *self);
+
 G_END_DECLS

@@ -20,6 +20,8 @@
 #include "mc-portal.h"
 #include "mc-portal-private.h"
 
+#include <errno.h>
+#include <unistd.h>
 #include <curl/curl.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -38,7 +40,22 @@ struct _McPortal
   guint  timeout_s;
   CURL  *curl;       /* owned; reused so connections are kept alive */
   const gint *abort_flag;  /* nullable, not owned */
+  guint64 upload_bytes_sent;
 };
+
+/* What perform() sends. */
+typedef struct
+{
+  const char  *method;
+  const char  *path;             /* appended to base_url, or an absolute URL */
+  const char  *idempotency_key;  /* nullable */
+  const char  *json_body;        /* nullable */
+  const char **headers;          /* nullable, NULL-terminated "Name: value" */
+  gboolean     head;             /* no reply body expected (HEAD) */
+  int          fd;               /* >= 0: stream @length bytes from @offset */
+  gint64       offset;
+  gint64       length;
+} Request;
 
 typedef struct
 {
@@ -46,6 +63,8 @@ typedef struct
   GByteArray *body;          /* owned, NUL-terminated beyond len */
   char       *content_type;  /* nullable */
   char       *retry_after;   /* nullable */
+  char       *location;      /* nullable */
+  gint64      upload_offset; /* -1: absent or unreadable */
   gboolean    too_big;
 } Reply;
 
@@ -55,6 +74,7 @@ reply_clear (Reply *reply)
   g_clear_pointer (&reply->body, g_byte_array_unref);
   g_clear_pointer (&reply->content_type, g_free);
   g_clear_pointer (&reply->retry_after, g_free);
+  g_clear_pointer (&reply->location, g_free);
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Reply, reply_clear)
 
@@ -180,26 +200,71 @@ curl_code_is_protocol (CURLcode code)
     }
 }
 
+/* Streams a chunk of a file as a request body. */
+typedef struct
+{
+  McPortal *portal;
+  int       fd;
+  gint64    position;
+  gint64    end;
+  gboolean  failed;   /* the file could not be read */
+} BodySource;
+
+static size_t
+read_cb (char   *buffer,
+         size_t  size,
+         size_t  nitems,
+         void   *user_data)
+{
+  BodySource *source = user_data;
+  size_t want = MIN ((gint64) (size * nitems), source->end - source->position);
+  gssize n;
+
+  if (want == 0)
+    return 0;
+
+  do
+    n = pread (source->fd, buffer, want, source->position);
+  while (n < 0 && errno == EINTR);
+
+  /* The file shrank or cannot be read: never send a short body. */
+  if (n <= 0)
+    {
+      source->failed = TRUE;
+      return CURL_READFUNC_ABORT;
+    }
+
+  source->position += n;
+  source->portal->upload_bytes_sent += n;
+  return n;
+}
+
 /* Performs one request. FALSE (NETWORK or PROTOCOL) when no complete HTTP
  * reply came back; otherwise @reply holds it, whatever its status. */
 static gboolean
-perform (McPortal     *self,
-         const char   *method,
-         const char   *path,
-         const char   *idempotency_key,
-         const char   *body,
-         Reply        *reply,
-         GError      **error)
+perform_request (McPortal       *self,
+                 const Request  *request,
+                 Reply          *reply,
+                 GError        **error)
 {
   char errbuf[CURL_ERROR_SIZE] = { 0 };
   struct curl_slist *headers = NULL;
   struct curl_header *header = NULL;
-  g_autofree char *url = g_strconcat (self->base_url, path, NULL);
+  g_autofree char *url = NULL;
   g_autofree char *user_agent = g_strdup_printf ("motcua-kiosk/%s", PACKAGE_VERSION);
   g_autofree char *kiosk_header = g_strdup_printf ("X-Kiosk-Id: %s", self->kiosk_id);
   g_autofree char *key_header = NULL;
+  const char *method = request->method;
+  const char *path = request->path;
   const char *content_type = NULL;
+  BodySource source = { self, request->fd, request->offset,
+                        request->offset + request->length, FALSE };
   CURLcode code;
+
+  if (g_str_has_prefix (path, "http://") || g_str_has_prefix (path, "https://"))
+    url = g_strdup (path);
+  else
+    url = g_strconcat (self->base_url, path, NULL);
 
   if (self->curl == NULL)
     self->curl = curl_easy_init ();
@@ -214,17 +279,20 @@ perform (McPortal     *self,
     }
 
   reply->body = g_byte_array_new ();
+  reply->upload_offset = -1;
 
   headers = curl_slist_append (headers, "Accept: application/json");
   headers = curl_slist_append (headers, kiosk_header);
   headers = curl_slist_append (headers, "Expect:");
-  if (idempotency_key != NULL)
+  if (request->idempotency_key != NULL)
     {
-      key_header = g_strdup_printf ("Idempotency-Key: %s", idempotency_key);
+      key_header = g_strdup_printf ("Idempotency-Key: %s", request->idempotency_key);
       headers = curl_slist_append (headers, key_header);
     }
-  if (body != NULL)
+  if (request->json_body != NULL)
     headers = curl_slist_append (headers, "Content-Type: application/json; charset=utf-8");
+  for (guint i = 0; request->headers != NULL && request->headers[i] != NULL; i++)
+    headers = curl_slist_append (headers, request->headers[i]);
 
   curl_easy_setopt (self->curl, CURLOPT_URL, url);
   curl_easy_setopt (self->curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -232,7 +300,9 @@ perform (McPortal     *self,
   curl_easy_setopt (self->curl, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt (self->curl, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt (self->curl, CURLOPT_CONNECTTIMEOUT, (long) CONNECT_TIMEOUT_S);
-  curl_easy_setopt (self->curl, CURLOPT_TIMEOUT, (long) self->timeout_s);
+  /* A chunk on a slow link may take longer than any fixed timeout: for
+   * uploads, the low-speed limit alone decides that the link stalled. */
+  curl_easy_setopt (self->curl, CURLOPT_TIMEOUT, request->fd >= 0 ? 0L : (long) self->timeout_s);
   curl_easy_setopt (self->curl, CURLOPT_LOW_SPEED_LIMIT, (long) LOW_SPEED_LIMIT_BPS);
   curl_easy_setopt (self->curl, CURLOPT_LOW_SPEED_TIME, (long) LOW_SPEED_TIME_S);
   curl_easy_setopt (self->curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) MAX_REPLY_BYTES);
@@ -247,12 +317,29 @@ perform (McPortal     *self,
       curl_easy_setopt (self->curl, CURLOPT_XFERINFOFUNCTION, progress_cb);
       curl_easy_setopt (self->curl, CURLOPT_XFERINFODATA, self);
     }
-  if (body != NULL)
+  if (request->json_body != NULL)
     {
-      curl_easy_setopt (self->curl, CURLOPT_POSTFIELDS, body);
-      curl_easy_setopt (self->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) strlen (body));
+      curl_easy_setopt (self->curl, CURLOPT_POSTFIELDS, request->json_body);
+      curl_easy_setopt (self->curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                        (curl_off_t) strlen (request->json_body));
     }
-  curl_easy_setopt (self->curl, CURLOPT_CUSTOMREQUEST, method);
+  else if (request->fd >= 0)
+    {
+      curl_easy_setopt (self->curl, CURLOPT_UPLOAD, 1L);
+      curl_easy_setopt (self->curl, CURLOPT_READFUNCTION, read_cb);
+      curl_easy_setopt (self->curl, CURLOPT_READDATA, &source);
+      curl_easy_setopt (self->curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t) request->length);
+    }
+  else if (g_str_equal (method, "POST"))
+    {
+      /* A POST without a body (tus creation). */
+      curl_easy_setopt (self->curl, CURLOPT_POSTFIELDS, "");
+      curl_easy_setopt (self->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) 0);
+    }
+  if (request->head)
+    curl_easy_setopt (self->curl, CURLOPT_NOBODY, 1L);
+  else
+    curl_easy_setopt (self->curl, CURLOPT_CUSTOMREQUEST, method);
 
   code = curl_easy_perform (self->curl);
   curl_slist_free_all (headers);
@@ -263,7 +350,10 @@ perform (McPortal     *self,
 
       g_debug ("%s %s: curl error %d: %s", method, path, code, detail);
 
-      if (reply->too_big || code == CURLE_FILESIZE_EXCEEDED)
+      if (source.failed)
+        g_set_error_literal (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_MISMATCH,
+                             _("The attachment could not be read while it was sent"));
+      else if (reply->too_big || code == CURLE_FILESIZE_EXCEEDED)
         g_set_error_literal (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL,
                              _("The portal’s reply is too large"));
       else if (curl_code_is_protocol (code))
@@ -280,6 +370,15 @@ perform (McPortal     *self,
   reply->content_type = g_strdup (content_type);
   if (curl_easy_header (self->curl, "Retry-After", 0, CURLH_HEADER, -1, &header) == CURLHE_OK)
     reply->retry_after = g_strdup (header->value);
+  if (curl_easy_header (self->curl, "Location", 0, CURLH_HEADER, -1, &header) == CURLHE_OK)
+    reply->location = g_strstrip (g_strdup (header->value));
+  if (curl_easy_header (self->curl, "Upload-Offset", 0, CURLH_HEADER, -1, &header) == CURLHE_OK)
+    {
+      guint64 value;
+
+      if (g_ascii_string_to_unsigned (header->value, 10, 0, G_MAXINT64, &value, NULL))
+        reply->upload_offset = value;
+    }
 
   /* Keep the body usable as a C string. */
   g_byte_array_append (reply->body, (const guint8 *) "", 1);
@@ -288,6 +387,20 @@ perform (McPortal     *self,
   g_debug ("%s %s: HTTP %ld, %u bytes", method, path, reply->status, reply->body->len);
 
   return TRUE;
+}
+
+static gboolean
+perform (McPortal     *self,
+         const char   *method,
+         const char   *path,
+         const char   *idempotency_key,
+         const char   *body,
+         Reply        *reply,
+         GError      **error)
+{
+  Request request = { method, path, idempotency_key, body, NULL, FALSE, -1, 0, 0 };
+
+  return perform_request (self, &request, reply, error);
 }
 
 static gboolean
@@ -376,6 +489,19 @@ error_object_get (JsonObject  *object,
   *out_field = object_get_string (error_object, "field");
 }
 
+/* The server's error.code, or NULL. */
+static const char *
+error_object_get_code (JsonObject *object)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, "error") : NULL;
+  JsonObject *error_object = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    error_object = json_node_get_object (node);
+
+  return object_get_string (error_object, "code");
+}
+
 static McReceipt *
 receipt_from_object (JsonObject  *object,
                      long         status,
@@ -453,6 +579,14 @@ set_reply_error (Reply      *reply,
       error_object_get (object, &message, &field);
       if (message == NULL)
         message = _("no reason given");
+
+      if (reply->status == 409 &&
+          g_strcmp0 (error_object_get_code (object), "attachment_incomplete") == 0)
+        {
+          g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_ATTACHMENTS_INCOMPLETE,
+                       _("The portal does not have every attachment yet: %s"), message);
+          return;
+        }
 
       if (field != NULL)
         g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PERMANENT,
@@ -596,6 +730,328 @@ mc_portal_lookup (McPortal    *self,
 
   set_reply_error (&reply, TRUE, dossier_code, error);
   return NULL;
+}
+
+/* Uploads (tus 1.0.0). */
+
+#define TUS_RESUMABLE "Tus-Resumable: 1.0.0"
+
+guint64
+_mc_portal_get_upload_bytes_sent (McPortal *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->upload_bytes_sent;
+}
+
+static void
+set_retry_after (Reply *reply,
+                 guint *out_retry_after_s)
+{
+  if (out_retry_after_s == NULL)
+    return;
+
+  *out_retry_after_s = 0;
+  if (status_is_transient (reply->status) && reply->retry_after != NULL)
+    *out_retry_after_s = mc_parse_retry_after (reply->retry_after,
+                                               g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/* Classifies a tus reply that is not the expected success. */
+static void
+set_upload_error (Reply    *reply,
+                  gboolean  conflict_is_mismatch,
+                  GError  **error)
+{
+  g_autoptr(JsonObject) object = NULL;
+  const char *message = NULL;
+  const char *field = NULL;
+
+  if (is_json_type (reply->content_type))
+    object = reply_get_object (reply, NULL);
+  error_object_get (object, &message, &field);
+
+  if (reply->status == 404 || reply->status == 410)
+    g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_GONE,
+                 _("The portal no longer has the attachment’s upload (HTTP %ld)"),
+                 reply->status);
+  else if (reply->status == 460 || (reply->status == 409 && conflict_is_mismatch))
+    g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_MISMATCH,
+                 _("The portal did not take a part of the attachment (HTTP %ld); "
+                   "it is sent again"), reply->status);
+  else if (status_is_transient (reply->status))
+    {
+      if (message != NULL)
+        g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_TRANSIENT,
+                     _("The portal is temporarily unavailable (HTTP %ld): %s"),
+                     reply->status, message);
+      else
+        g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_TRANSIENT,
+                     _("The portal is temporarily unavailable (HTTP %ld)"), reply->status);
+    }
+  else if (reply->status >= 400 && reply->status <= 499)
+    {
+      if (message != NULL)
+        g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PERMANENT,
+                     _("The portal refused the attachment: %s (HTTP %ld)"),
+                     message, reply->status);
+      else
+        g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PERMANENT,
+                     _("The portal refused the attachment (HTTP %ld)"), reply->status);
+    }
+  else
+    g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL,
+                 _("The portal gave an unexpected answer (HTTP %ld)"), reply->status);
+}
+
+/* A Location as a path under the portal's address ("/api/v1/uploads/…"), so
+ * that a stored upload follows the portal's configured address. NULL when it
+ * points somewhere else: a kiosk never sends documents to another host. */
+static char *
+location_to_path (McPortal   *self,
+                  const char *location)
+{
+  g_autoptr(GUri) base = NULL;
+  g_autoptr(GUri) target = NULL;
+  g_autofree char *base_dir = NULL;
+  const char *path, *base_path;
+
+  if (location == NULL || *location == '\0')
+    return NULL;
+
+  base_dir = g_strconcat (self->base_url, "/api/v1/uploads/", NULL);
+  base = g_uri_parse (base_dir, G_URI_FLAGS_ENCODED, NULL);
+  if (base == NULL)
+    return NULL;
+
+  target = g_uri_parse_relative (base, location, G_URI_FLAGS_ENCODED, NULL);
+  if (target == NULL ||
+      g_ascii_strcasecmp (g_uri_get_scheme (target), g_uri_get_scheme (base)) != 0 ||
+      g_ascii_strcasecmp (g_uri_get_host (target), g_uri_get_host (base)) != 0 ||
+      g_uri_get_port (target) != g_uri_get_port (base))
+    return NULL;
+
+  /* Below the portal's own path prefix, if it has one. */
+  path = g_uri_get_path (target);
+  base_path = g_uri_get_path (base);
+  {
+    gsize prefix = strlen (base_path) - strlen ("/api/v1/uploads/");
+
+    if (prefix > 0 && strncmp (path, base_path, prefix) == 0)
+      path += prefix;
+  }
+  if (!g_str_has_prefix (path, "/api/v1/uploads/"))
+    return NULL;
+
+  return g_strdup (path);
+}
+
+static char *
+metadata_pair (const char *key,
+               const char *value)
+{
+  g_autofree char *encoded = g_base64_encode ((const guchar *) value, strlen (value));
+
+  return g_strconcat (key, " ", encoded, NULL);
+}
+
+char *
+mc_portal_upload_create (McPortal    *self,
+                         const char  *key,
+                         gint64       length,
+                         const char  *filename,
+                         const char  *content_type,
+                         const char  *sha256_hex,
+                         gint64      *out_offset,
+                         guint       *out_retry_after_s,
+                         GError     **error)
+{
+  g_auto(Reply) reply = { 0 };
+  g_autofree char *length_header = NULL;
+  g_autofree char *metadata = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *path = NULL;
+  g_auto(GStrv) pairs = NULL;
+  const char *headers[4];
+  Request request = { "POST", "/api/v1/uploads", NULL, NULL, headers, FALSE, -1, 0, 0 };
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL && filename != NULL && content_type != NULL, NULL);
+  g_return_val_if_fail (sha256_hex != NULL, NULL);
+  g_return_val_if_fail (length >= 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (out_retry_after_s != NULL)
+    *out_retry_after_s = 0;
+
+  pairs = g_new0 (char *, 5);
+  pairs[0] = metadata_pair ("filename", filename);
+  pairs[1] = metadata_pair ("content_type", content_type);
+  pairs[2] = metadata_pair ("sha256", sha256_hex);
+  pairs[3] = metadata_pair ("key", key);
+  joined = g_strjoinv (",", pairs);
+  metadata = g_strconcat ("Upload-Metadata: ", joined, NULL);
+  length_header = g_strdup_printf ("Upload-Length: %" G_GINT64_FORMAT, length);
+  headers[0] = TUS_RESUMABLE;
+  headers[1] = length_header;
+  headers[2] = metadata;
+  headers[3] = NULL;
+
+  if (!perform_request (self, &request, &reply, error))
+    return NULL;
+
+  if (reply.status != 201)
+    {
+      set_retry_after (&reply, out_retry_after_s);
+      set_upload_error (&reply, FALSE, error);
+      return NULL;
+    }
+
+  path = location_to_path (self, reply.location);
+  if (path == NULL)
+    {
+      g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL,
+                   _("The portal’s reply could not be read: %s"),
+                   _("no usable Location for the upload"));
+      return NULL;
+    }
+
+  if (out_offset != NULL)
+    *out_offset = MAX (reply.upload_offset, 0);
+
+  return g_steal_pointer (&path);
+}
+
+gboolean
+mc_portal_upload_offset (McPortal    *self,
+                         const char  *upload_url,
+                         gint64      *out_offset,
+                         guint       *out_retry_after_s,
+                         GError     **error)
+{
+  g_auto(Reply) reply = { 0 };
+  const char *headers[] = { TUS_RESUMABLE, "Cache-Control: no-store", NULL };
+  Request request = { "HEAD", upload_url, NULL, NULL, headers, TRUE, -1, 0, 0 };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (upload_url != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_retry_after_s != NULL)
+    *out_retry_after_s = 0;
+
+  if (!perform_request (self, &request, &reply, error))
+    return FALSE;
+
+  if (reply.status != 200 && reply.status != 204)
+    {
+      set_retry_after (&reply, out_retry_after_s);
+      set_upload_error (&reply, FALSE, error);
+      return FALSE;
+    }
+
+  if (reply.upload_offset < 0)
+    {
+      g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL,
+                   _("The portal’s reply could not be read: %s"), _("no Upload-Offset"));
+      return FALSE;
+    }
+
+  if (out_offset != NULL)
+    *out_offset = reply.upload_offset;
+  return TRUE;
+}
+
+/* The base64 SHA-256 of @length bytes of @fd at @offset. */
+static char *
+chunk_checksum (int      fd,
+                gint64   offset,
+                gint64   length,
+                GError **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *buffer = g_malloc (65536);
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+
+  while (length > 0)
+    {
+      gssize n = pread (fd, buffer, MIN (length, 65536), offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_set_error_literal (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_MISMATCH,
+                               _("The attachment could not be read while it was sent"));
+          return NULL;
+        }
+      g_checksum_update (checksum, buffer, n);
+      offset += n;
+      length -= n;
+    }
+
+  g_checksum_get_digest (checksum, digest, &digest_len);
+  return g_base64_encode (digest, digest_len);
+}
+
+gboolean
+mc_portal_upload_chunk (McPortal    *self,
+                        const char  *upload_url,
+                        int          fd,
+                        gint64       offset,
+                        gint64       length,
+                        gint64      *out_offset,
+                        guint       *out_retry_after_s,
+                        GError     **error)
+{
+  g_auto(Reply) reply = { 0 };
+  g_autofree char *digest = NULL;
+  g_autofree char *offset_header = NULL;
+  g_autofree char *checksum_header = NULL;
+  const char *headers[5];
+  Request request = { "PATCH", upload_url, NULL, NULL, headers, FALSE, fd, offset, length };
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (upload_url != NULL, FALSE);
+  g_return_val_if_fail (fd >= 0 && offset >= 0 && length >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (out_retry_after_s != NULL)
+    *out_retry_after_s = 0;
+
+  digest = chunk_checksum (fd, offset, length, error);
+  if (digest == NULL)
+    return FALSE;
+
+  offset_header = g_strdup_printf ("Upload-Offset: %" G_GINT64_FORMAT, offset);
+  checksum_header = g_strconcat ("Upload-Checksum: sha256 ", digest, NULL);
+  headers[0] = TUS_RESUMABLE;
+  headers[1] = "Content-Type: application/offset+octet-stream";
+  headers[2] = offset_header;
+  headers[3] = checksum_header;
+  headers[4] = NULL;
+
+  if (!perform_request (self, &request, &reply, error))
+    return FALSE;
+
+  if (reply.status != 204 && reply.status != 200)
+    {
+      set_retry_after (&reply, out_retry_after_s);
+      set_upload_error (&reply, TRUE, error);
+      return FALSE;
+    }
+
+  if (reply.upload_offset < 0 || reply.upload_offset < offset)
+    {
+      g_set_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL,
+                   _("The portal’s reply could not be read: %s"), _("no Upload-Offset"));
+      return FALSE;
+    }
+
+  if (out_offset != NULL)
+    *out_offset = reply.upload_offset;
+  return TRUE;
 }
 
 guint

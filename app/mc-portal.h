@@ -16,6 +16,12 @@ typedef enum {
   MC_PORTAL_ERROR_TRANSIENT,  /* 408/425/429/5xx: try again later */
   MC_PORTAL_ERROR_PROTOCOL,   /* a reply we cannot read: try again later */
   MC_PORTAL_ERROR_PERMANENT,  /* 4xx: this dossier will never be accepted as is */
+  /* Uploads only (the sync worker recovers from these; if one escapes, it is
+   * treated as TRANSIENT): */
+  MC_PORTAL_ERROR_UPLOAD_GONE,      /* 404/410: unknown or expired, create it again */
+  MC_PORTAL_ERROR_UPLOAD_MISMATCH,  /* 460 checksum / 409 offset: HEAD, send again */
+  /* POST /api/v1/dossiers: 409 attachment_incomplete; check the uploads, resume. */
+  MC_PORTAL_ERROR_ATTACHMENTS_INCOMPLETE,
 } McPortalError;
 GQuark mc_portal_error_quark (void);
 
@@ -57,6 +63,41 @@ McReceipt  *mc_portal_submit          (McPortal    *self,
 /* GET /api/v1/dossiers/{code}. */
 McReceipt  *mc_portal_lookup          (McPortal    *self,
                                        const char  *dossier_code,
+                                       GError     **error);
+
+/* tus 1.0.0 uploads (docs/portal-protocol.md, "Attachments").
+ * @upload_url is the Location the creation returned, as returned (relative
+ * references are resolved against the portal's address). */
+
+#define MC_PORTAL_DEFAULT_CHUNK_BYTES (1024 * 1024)
+
+/* POST /api/v1/uploads, idempotent by @key. Returns the Location;
+ * @out_offset gets the upload's current offset (0 when new). */
+char       *mc_portal_upload_create   (McPortal    *self,
+                                       const char  *key,
+                                       gint64       length,
+                                       const char  *filename,
+                                       const char  *content_type,
+                                       const char  *sha256_hex,
+                                       gint64      *out_offset,
+                                       guint       *out_retry_after_s,
+                                       GError     **error);
+/* HEAD: how many bytes the portal has. */
+gboolean    mc_portal_upload_offset   (McPortal    *self,
+                                       const char  *upload_url,
+                                       gint64      *out_offset,
+                                       guint       *out_retry_after_s,
+                                       GError     **error);
+/* PATCH @length bytes of @fd from @offset (streamed from the file, with its
+ * Upload-Checksum); @out_offset gets the portal's new offset. No overall
+ * timeout: the low-speed limit catches a stalled link. */
+gboolean    mc_portal_upload_chunk    (McPortal    *self,
+                                       const char  *upload_url,
+                                       int          fd,
+                                       gint64       offset,
+                                       gint64       length,
+                                       gint64      *out_offset,
+                                       guint       *out_retry_after_s,
                                        GError     **error);
 
 /* Retry-After: delta seconds or an HTTP date, relative to @now (unix seconds).

@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -61,7 +62,35 @@ static const char *const migrations[] = {
   "  name   TEXT PRIMARY KEY,"
   "  value  INTEGER NOT NULL"
   ") WITHOUT ROWID;",
+
+  /* 2: attachments (files in <data_dir>/attachments/<idempotency key>/) and
+   * their tus uploads; the portal's last advertised size limits. */
+  "CREATE TABLE attachments ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  entry_id      INTEGER NOT NULL REFERENCES outbox (id),"
+  "  position      INTEGER NOT NULL,"
+  "  client_key    TEXT UNIQUE NOT NULL,"
+  "  document      TEXT NOT NULL,"
+  "  filename      TEXT NOT NULL,"
+  "  content_type  TEXT NOT NULL,"
+  "  path          TEXT NOT NULL,"
+  "  size          INTEGER NOT NULL,"
+  "  sha256        TEXT NOT NULL,"
+  "  upload_url    TEXT,"
+  "  upload_offset INTEGER NOT NULL DEFAULT 0,"
+  "  state         TEXT NOT NULL DEFAULT 'pending'"
+  "                CHECK (state IN ('pending', 'uploading', 'uploaded', 'damaged')),"
+  "  UNIQUE (entry_id, position)"
+  ");"
+  "CREATE TABLE portal_info ("
+  "  id                    INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  max_attachment_bytes  INTEGER NOT NULL,"
+  "  max_dossier_bytes     INTEGER NOT NULL,"
+  "  updated_at            INTEGER NOT NULL"
+  ");",
 };
+
+#define ATTACHMENTS_DIR "attachments"
 
 #define ENTRY_COLUMNS \
   "id, local_number, idempotency_key, procedure_code, payload, state, attempts, " \
@@ -228,7 +257,9 @@ static gboolean
 check_integrity (McStore  *self,
                  GError  **error)
 {
-  g_autoptr(McStmt) stmt = prepare (self, "PRAGMA quick_check", error);
+  /* The full check: a kiosk database is small, and this is the moment to
+   * find out that a power cut did damage, not in the middle of a delivery. */
+  g_autoptr(McStmt) stmt = prepare (self, "PRAGMA integrity_check", error);
   const char *result;
   int rc;
 
@@ -247,7 +278,7 @@ check_integrity (McStore  *self,
     {
       g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_CORRUPT,
                    _("The kiosk’s database %s is damaged or is not a database: %s"),
-                   self->path, result != NULL ? result : "quick_check");
+                   self->path, result != NULL ? result : "integrity_check");
       return FALSE;
     }
 
@@ -314,6 +345,47 @@ restrict_file (const char *path)
     g_debug ("Cannot chmod %s: %s", path, g_strerror (errno));
 }
 
+/* Removes attachment folders no outbox entry refers to: what a crash between
+ * saving the files and committing the entry left. Only old ones, since
+ * another process may be between those two steps right now. */
+#define ORPHAN_AGE_S 3600
+
+static void remove_entry_dir (const char *entry_dir);
+
+static void
+remove_orphans (McStore *self)
+{
+  g_autofree char *top = g_build_filename (self->data_dir, ATTACHMENTS_DIR, NULL);
+  g_autoptr(GDir) dir = g_dir_open (top, 0, NULL);
+  g_autoptr(McStmt) stmt = NULL;
+  const char *name;
+
+  if (dir == NULL)
+    return;
+
+  stmt = prepare (self, "SELECT 1 FROM outbox WHERE idempotency_key = ?", NULL);
+  if (stmt == NULL)
+    return;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (top, name, NULL);
+      GStatBuf st;
+
+      if (!g_uuid_string_is_valid (name) || g_stat (path, &st) != 0 ||
+          !S_ISDIR (st.st_mode) || now_s () - st.st_mtime < ORPHAN_AGE_S)
+        continue;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_DONE)
+        {
+          g_debug ("Removing the orphan attachment folder %s", name);
+          remove_entry_dir (path);
+        }
+    }
+}
+
 McStore *
 mc_store_open (const char  *data_dir,
                GError     **error)
@@ -363,7 +435,7 @@ mc_store_open (const char  *data_dir,
   sqlite3_extended_result_codes (self->db, 1);
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
 
-  /* quick_check first: a file that is not SQLite fails here with NOTADB. */
+  /* The integrity check first: a file that is not SQLite fails here with NOTADB. */
   if (!check_integrity (self, error))
     return NULL;
 
@@ -379,6 +451,8 @@ mc_store_open (const char  *data_dir,
   shm = g_strconcat (self->path, "-shm", NULL);
   restrict_file (wal);
   restrict_file (shm);
+
+  remove_orphans (self);
 
   g_debug ("Opened %s", self->path);
 
@@ -502,43 +576,6 @@ mc_store_find_by_number (McStore     *self,
   return step_one_entry (self, stmt, TRUE, local_number, error);
 }
 
-/* The payload with "client": {kiosk_id, local_number, created_at} set. */
-static char *
-add_client (const char  *payload_json,
-            const char  *kiosk_id,
-            const char  *local_number,
-            GDateTime   *created,
-            GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autofree char *created_at = NULL;
-  JsonObject *client;
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, payload_json, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, MC_STORE_ERROR, MC_STORE_ERROR_IO,
-                           _("The dossier could not be written: it is not a JSON object"));
-      return NULL;
-    }
-
-  created_at = g_date_time_format (created, "%Y-%m-%dT%H:%M:%S%:z");
-
-  client = json_object_new ();
-  json_object_set_string_member (client, "kiosk_id", kiosk_id);
-  json_object_set_string_member (client, "local_number", local_number);
-  json_object_set_string_member (client, "created_at", created_at);
-  json_object_set_object_member (json_node_get_object (root), "client", client);
-
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-
-  return json_generator_to_data (generator, NULL);
-}
-
 static gboolean
 next_sequence (McStore     *self,
                const char  *day,
@@ -568,42 +605,487 @@ next_sequence (McStore     *self,
   return TRUE;
 }
 
-McOutboxEntry *
-mc_store_enqueue (McStore     *self,
-                  const char  *kiosk_id,
-                  const char  *procedure_code,
-                  const char  *payload_json,
-                  GError     **error)
+/* Attachment files. */
+
+typedef struct
+{
+  char   *client_key;
+  char   *path;      /* absolute */
+  char   *sha256;
+  gint64  size;
+} SavedFile;
+
+static void
+saved_file_free (gpointer data)
+{
+  SavedFile *file = data;
+
+  g_free (file->client_key);
+  g_free (file->path);
+  g_free (file->sha256);
+  g_free (file);
+}
+
+static gboolean
+errno_is_full (int saved_errno)
+{
+  return saved_errno == ENOSPC || saved_errno == EDQUOT || saved_errno == EFBIG;
+}
+
+/* A failed write or sync of an attachment: out of room is FULL. */
+static void
+set_file_error (int          saved_errno,
+                const char  *filename,
+                GError     **error)
+{
+  if (errno_is_full (saved_errno))
+    g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_FULL,
+                 _("The disk is full: the attachment “%s” could not be saved (%s)"),
+                 filename, g_strerror (saved_errno));
+  else
+    g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_IO,
+                 _("The attachment “%s” could not be saved: %s"),
+                 filename, g_strerror (saved_errno));
+}
+
+static gboolean
+write_all (int           fd,
+           const guint8 *data,
+           gsize         len)
+{
+  while (len > 0)
+    {
+      gssize n = write (fd, data, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          if (n == 0)
+            errno = ENOSPC;
+          return FALSE;
+        }
+      data += n;
+      len -= n;
+    }
+
+  return TRUE;
+}
+
+/* fsync()s a folder, so that a rename or a new entry in it survives a power cut. */
+static gboolean
+sync_dir (const char *dir)
+{
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int rc, saved_errno;
+
+  if (fd < 0)
+    return FALSE;
+
+  rc = fsync (fd);
+  saved_errno = errno;
+  close (fd);
+  errno = saved_errno;
+
+  return rc == 0;
+}
+
+#define COPY_BUFFER 65536
+
+/* Copies @spec into @dir/@name atomically (temporary file, write, fsync,
+ * rename), computing its SHA-256 and size on the way. The caller syncs @dir. */
+static SavedFile *
+save_file (const char              *dir,
+           const char              *name,
+           const McAttachmentSpec  *spec,
+           GError                 **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *tmp = g_build_filename (dir, ".tmp-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree guint8 *buffer = NULL;
+  SavedFile *file;
+  gint64 size = 0;
+  int in = -1, out, saved_errno;
+
+  if (spec->source_path != NULL)
+    {
+      in = g_open (spec->source_path, O_RDONLY | O_CLOEXEC, 0);
+      if (in < 0)
+        {
+          saved_errno = errno;
+          g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_IO,
+                       _("Cannot read the attachment “%s”: %s"),
+                       spec->filename, g_strerror (saved_errno));
+          return NULL;
+        }
+    }
+
+  out = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (out < 0)
+    {
+      set_file_error (errno, spec->filename, error);
+      if (in >= 0)
+        close (in);
+      return NULL;
+    }
+
+  if (in < 0)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (spec->bytes, &len);
+
+      g_checksum_update (checksum, data, len);
+      size = len;
+      if (!write_all (out, data, len))
+        goto write_failed;
+    }
+  else
+    {
+      buffer = g_malloc (COPY_BUFFER);
+      for (;;)
+        {
+          gssize n = read (in, buffer, COPY_BUFFER);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n < 0)
+            {
+              saved_errno = errno;
+              g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_IO,
+                           _("Cannot read the attachment “%s”: %s"),
+                           spec->filename, g_strerror (saved_errno));
+              goto failed;
+            }
+          if (n == 0)
+            break;
+
+          g_checksum_update (checksum, buffer, n);
+          size += n;
+          if (!write_all (out, buffer, n))
+            goto write_failed;
+        }
+      close (in);
+      in = -1;
+    }
+
+  if (fsync (out) != 0)
+    goto write_failed;
+  if (close (out) != 0)
+    {
+      out = -1;
+      goto write_failed;
+    }
+  out = -1;
+
+  if (g_rename (tmp, path) != 0)
+    goto write_failed;
+
+  file = g_new0 (SavedFile, 1);
+  file->path = g_steal_pointer (&path);
+  file->sha256 = g_strdup (g_checksum_get_string (checksum));
+  file->size = size;
+  return file;
+
+write_failed:
+  set_file_error (errno, spec->filename, error);
+failed:
+  if (in >= 0)
+    close (in);
+  if (out >= 0)
+    close (out);
+  g_unlink (tmp);
+  return NULL;
+}
+
+/* Removes what save_files() left of an entry's folder. */
+static void
+remove_entry_dir (const char *entry_dir)
+{
+  g_autoptr(GDir) dir = g_dir_open (entry_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (entry_dir, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (entry_dir);
+}
+
+static gboolean
+check_limit (gint64       size,
+             gint64       limit,
+             const char  *what,
+             GError     **error)
+{
+  g_autofree char *have = NULL;
+  g_autofree char *most = NULL;
+  g_autofree char *have_bytes = NULL;
+  g_autofree char *most_bytes = NULL;
+
+  if (limit <= 0 || size <= limit)
+    return TRUE;
+
+  have = g_format_size (size);
+  most = g_format_size (limit);
+  have_bytes = g_strdup_printf ("%" G_GINT64_FORMAT, size);
+  most_bytes = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
+  g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_TOO_LARGE,
+               /* Translators: the first %s names the file or dossier, then sizes
+                * like "21.3 MB (21300000 bytes)". */
+               _("%s is too large: %s (%s bytes); the portal accepts at most %s (%s bytes)"),
+               what, have, have_bytes, most, most_bytes);
+  return FALSE;
+}
+
+/* The size of what @spec names, without reading it. */
+static gboolean
+spec_size (const McAttachmentSpec  *spec,
+           gint64                  *out_size,
+           GError                 **error)
+{
+  GStatBuf st;
+
+  if (spec->bytes != NULL)
+    {
+      *out_size = g_bytes_get_size (spec->bytes);
+      return TRUE;
+    }
+
+  if (g_stat (spec->source_path, &st) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_IO,
+                   _("Cannot read the attachment “%s”: %s"),
+                   spec->filename, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  *out_size = st.st_size;
+  return TRUE;
+}
+
+/* Copies every attachment into <data_dir>/attachments/@key/, durably.
+ * Returns SavedFile*s in order, or NULL with nothing left on disk. */
+static GPtrArray *
+save_files (McStore     *self,
+            const char  *key,
+            GPtrArray   *specs,
+            gint64       payload_bytes,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (saved_file_free);
+  g_autofree char *top = g_build_filename (self->data_dir, ATTACHMENTS_DIR, NULL);
+  g_autofree char *entry_dir = g_build_filename (top, key, NULL);
+  gint64 max_attachment, max_dossier, total = payload_bytes;
+
+  mc_store_get_portal_limits (self, &max_attachment, &max_dossier);
+
+  /* Refuse before copying anything. */
+  for (guint i = 0; i < specs->len; i++)
+    {
+      const McAttachmentSpec *spec = g_ptr_array_index (specs, i);
+      g_autofree char *what = NULL;
+      gint64 size;
+
+      if (!spec_size (spec, &size, error))
+        return NULL;
+      what = g_strdup_printf (_("The attachment “%s”"), spec->filename);
+      if (!check_limit (size, max_attachment, what, error))
+        return NULL;
+      total += size;
+    }
+  if (!check_limit (total, max_dossier, _("The dossier with its attachments"), error))
+    return NULL;
+
+  if ((g_mkdir (top, 0700) != 0 && errno != EEXIST) ||
+      g_mkdir (entry_dir, 0700) != 0)
+    {
+      set_file_error (errno, key, error);
+      return NULL;
+    }
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      const McAttachmentSpec *spec = g_ptr_array_index (specs, i);
+      g_autofree char *client_key = g_uuid_string_random ();
+      SavedFile *file = save_file (entry_dir, client_key, spec, error);
+
+      if (file == NULL)
+        goto fail;
+
+      file->client_key = g_steal_pointer (&client_key);
+      g_ptr_array_add (files, file);
+    }
+
+  /* The renames, the new folder, and (the first time) attachments/ itself. */
+  if (!sync_dir (entry_dir) || !sync_dir (top) || !sync_dir (self->data_dir))
+    {
+      set_file_error (errno, key, error);
+      goto fail;
+    }
+
+  return g_steal_pointer (&files);
+
+fail:
+  remove_entry_dir (entry_dir);
+  return NULL;
+}
+
+/* The payload with "client": {kiosk_id, local_number, created_at} set, and
+ * "attachments" listing @files (without upload ids: those come with the uploads). */
+static char *
+build_payload (const char  *payload_json,
+               const char  *kiosk_id,
+               const char  *local_number,
+               GDateTime   *created,
+               GPtrArray   *specs,
+               GPtrArray   *files,
+               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autofree char *created_at = NULL;
+  JsonObject *client, *root_object;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, payload_json, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, MC_STORE_ERROR, MC_STORE_ERROR_IO,
+                           _("The dossier could not be written: it is not a JSON object"));
+      return NULL;
+    }
+  root_object = json_node_get_object (root);
+
+  created_at = g_date_time_format (created, "%Y-%m-%dT%H:%M:%S%:z");
+
+  client = json_object_new ();
+  json_object_set_string_member (client, "kiosk_id", kiosk_id);
+  json_object_set_string_member (client, "local_number", local_number);
+  json_object_set_string_member (client, "created_at", created_at);
+  json_object_set_object_member (root_object, "client", client);
+
+  if (files != NULL && files->len > 0)
+    {
+      JsonArray *array = json_array_new ();
+
+      for (guint i = 0; i < files->len; i++)
+        {
+          const McAttachmentSpec *spec = g_ptr_array_index (specs, i);
+          SavedFile *file = g_ptr_array_index (files, i);
+          JsonObject *a = json_object_new ();
+
+          json_object_set_string_member (a, "document", spec->document);
+          json_object_set_string_member (a, "filename", spec->filename);
+          json_object_set_string_member (a, "content_type", spec->content_type);
+          json_object_set_string_member (a, "sha256", file->sha256);
+          json_object_set_int_member (a, "size", file->size);
+          json_array_add_object_element (array, a);
+        }
+      json_object_set_array_member (root_object, "attachments", array);
+    }
+
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+insert_attachments (McStore     *self,
+                    gint64       entry_id,
+                    const char  *key,
+                    GPtrArray   *specs,
+                    GPtrArray   *files,
+                    GError     **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+
+  stmt = prepare (self,
+                  "INSERT INTO attachments (entry_id, position, client_key, document, filename, "
+                  "  content_type, path, size, sha256) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      const McAttachmentSpec *spec = g_ptr_array_index (specs, i);
+      SavedFile *file = g_ptr_array_index (files, i);
+      /* Relative to the data folder, which may move. */
+      g_autofree char *relative = g_build_filename (ATTACHMENTS_DIR, key, file->client_key, NULL);
+      int rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int64 (stmt, 1, entry_id);
+      sqlite3_bind_int (stmt, 2, i);
+      sqlite3_bind_text (stmt, 3, file->client_key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, spec->document, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, spec->filename, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, spec->content_type, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 7, relative, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 8, file->size);
+      sqlite3_bind_text (stmt, 9, file->sha256, -1, SQLITE_TRANSIENT);
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          set_sqlite_error (self, rc, error);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static McOutboxEntry *
+enqueue (McStore     *self,
+         const char  *kiosk_id,
+         const char  *procedure_code,
+         const char  *payload_json,
+         GPtrArray   *specs,
+         GError     **error)
 {
   g_autoptr(GDateTime) created = NULL;
   g_autoptr(McStmt) stmt = NULL;
+  g_autoptr(GPtrArray) files = NULL;
   g_autofree char *day = NULL;
   g_autofree char *local_number = NULL;
   g_autofree char *key = NULL;
   g_autofree char *payload = NULL;
+  g_autofree char *entry_dir = NULL;
   gint64 seq, id, created_s;
   int rc;
-
-  g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (kiosk_id != NULL && *kiosk_id != '\0', NULL);
-  g_return_val_if_fail (procedure_code != NULL, NULL);
-  g_return_val_if_fail (payload_json != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   created = g_date_time_new_now_local ();
   created_s = g_date_time_to_unix (created);
   day = g_date_time_format (created, "%y%m%d");
+  key = g_uuid_string_random ();
+
+  /* The files first, durably; then one transaction that refers to them. A
+   * crash in between leaves an orphan folder, never a row without its file. */
+  if (specs != NULL && specs->len > 0)
+    {
+      files = save_files (self, key, specs, strlen (payload_json), error);
+      if (files == NULL)
+        return NULL;
+      entry_dir = g_build_filename (self->data_dir, ATTACHMENTS_DIR, key, NULL);
+    }
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
-    return NULL;
+    goto fail;
 
   if (!next_sequence (self, day, &seq, error))
     goto fail;
 
   local_number = g_strdup_printf ("%s-%s-%04" G_GINT64_FORMAT, kiosk_id, day, seq);
-  key = g_uuid_string_random ();
 
-  payload = add_client (payload_json, kiosk_id, local_number, created, error);
+  payload = build_payload (payload_json, kiosk_id, local_number, created, specs, files, error);
   if (payload == NULL)
     goto fail;
 
@@ -630,16 +1112,66 @@ mc_store_enqueue (McStore     *self,
 
   id = sqlite3_last_insert_rowid (self->db);
 
+  if (files != NULL && !insert_attachments (self, id, key, specs, files, error))
+    goto fail;
+
   if (!exec (self, "COMMIT", error))
     goto fail;
 
-  g_debug ("Enqueued #%" G_GINT64_FORMAT " as %s", id, local_number);
+  g_debug ("Enqueued #%" G_GINT64_FORMAT " as %s with %u attachments", id, local_number,
+           files != NULL ? files->len : 0);
 
   return mc_store_get (self, id, error);
 
 fail:
   rollback (self);
+  if (entry_dir != NULL)
+    remove_entry_dir (entry_dir);
   return NULL;
+}
+
+McOutboxEntry *
+mc_store_enqueue (McStore     *self,
+                  const char  *kiosk_id,
+                  const char  *procedure_code,
+                  const char  *payload_json,
+                  GError     **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (kiosk_id != NULL && *kiosk_id != '\0', NULL);
+  g_return_val_if_fail (procedure_code != NULL, NULL);
+  g_return_val_if_fail (payload_json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return enqueue (self, kiosk_id, procedure_code, payload_json, NULL, error);
+}
+
+McOutboxEntry *
+mc_store_enqueue_with_attachments (McStore     *self,
+                                   const char  *kiosk_id,
+                                   const char  *procedure_code,
+                                   const char  *payload_json,
+                                   GPtrArray   *attachments,
+                                   GError     **error)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (kiosk_id != NULL && *kiosk_id != '\0', NULL);
+  g_return_val_if_fail (procedure_code != NULL, NULL);
+  g_return_val_if_fail (payload_json != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      const McAttachmentSpec *spec = g_ptr_array_index (attachments, i);
+
+      g_return_val_if_fail (spec != NULL, NULL);
+      g_return_val_if_fail ((spec->source_path != NULL) != (spec->bytes != NULL), NULL);
+      g_return_val_if_fail (spec->document != NULL, NULL);
+      g_return_val_if_fail (spec->filename != NULL, NULL);
+      g_return_val_if_fail (spec->content_type != NULL, NULL);
+    }
+
+  return enqueue (self, kiosk_id, procedure_code, payload_json, attachments, error);
 }
 
 GPtrArray *
@@ -918,4 +1450,311 @@ _mc_store_set_max_pages (McStore  *self,
 
   sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, max_pages);
   return exec (self, sql, error);
+}
+
+/* Attachments. */
+
+static const char *const attachment_state_names[] = {
+  [MC_ATTACHMENT_PENDING] = "pending",
+  [MC_ATTACHMENT_UPLOADING] = "uploading",
+  [MC_ATTACHMENT_UPLOADED] = "uploaded",
+  [MC_ATTACHMENT_DAMAGED] = "damaged",
+};
+
+const char *
+mc_attachment_state_to_string (McAttachmentState state)
+{
+  g_return_val_if_fail (state <= MC_ATTACHMENT_DAMAGED, NULL);
+
+  return attachment_state_names[state];
+}
+
+static McAttachmentState
+attachment_state_from_string (const char *s)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (attachment_state_names); i++)
+    if (g_strcmp0 (s, attachment_state_names[i]) == 0)
+      return i;
+
+  g_assert_not_reached ();
+}
+
+void
+mc_attachment_free (McAttachment *attachment)
+{
+  if (attachment == NULL)
+    return;
+
+  g_free (attachment->client_key);
+  g_free (attachment->document);
+  g_free (attachment->filename);
+  g_free (attachment->content_type);
+  g_free (attachment->path);
+  g_free (attachment->sha256);
+  g_free (attachment->upload_url);
+  g_free (attachment);
+}
+
+char *
+mc_attachment_get_upload_id (const McAttachment *attachment)
+{
+  const char *end, *start;
+
+  g_return_val_if_fail (attachment != NULL, NULL);
+
+  if (attachment->upload_url == NULL)
+    return NULL;
+
+  end = attachment->upload_url + strcspn (attachment->upload_url, "?#");
+  while (end > attachment->upload_url && end[-1] == '/')
+    end--;
+  start = end;
+  while (start > attachment->upload_url && start[-1] != '/')
+    start--;
+  if (start == end)
+    return NULL;
+
+  return g_uri_unescape_segment (start, end, NULL);
+}
+
+GPtrArray *
+mc_store_list_attachments (McStore  *self,
+                           gint64    entry_id,
+                           GError  **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = prepare (self,
+                  "SELECT id, entry_id, position, client_key, document, filename, content_type, "
+                  "  path, size, sha256, upload_url, upload_offset, state "
+                  "FROM attachments WHERE entry_id = ? ORDER BY position", error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, entry_id);
+
+  list = g_ptr_array_new_with_free_func ((GDestroyNotify) mc_attachment_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      McAttachment *a = g_new0 (McAttachment, 1);
+
+      a->id = sqlite3_column_int64 (stmt, 0);
+      a->entry_id = sqlite3_column_int64 (stmt, 1);
+      a->position = sqlite3_column_int (stmt, 2);
+      a->client_key = column_strdup (stmt, 3);
+      a->document = column_strdup (stmt, 4);
+      a->filename = column_strdup (stmt, 5);
+      a->content_type = column_strdup (stmt, 6);
+      a->path = g_build_filename (self->data_dir, (const char *) sqlite3_column_text (stmt, 7),
+                                  NULL);
+      a->size = sqlite3_column_int64 (stmt, 8);
+      a->sha256 = column_strdup (stmt, 9);
+      a->upload_url = column_strdup (stmt, 10);
+      a->offset = sqlite3_column_int64 (stmt, 11);
+      a->state = attachment_state_from_string ((const char *) sqlite3_column_text (stmt, 12));
+      g_ptr_array_add (list, a);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&list);
+}
+
+gboolean
+mc_store_update_attachment (McStore            *self,
+                            gint64              attachment_id,
+                            const char         *upload_url,
+                            gint64              offset,
+                            McAttachmentState   state,
+                            GError            **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (state <= MC_ATTACHMENT_DAMAGED, FALSE);
+  g_return_val_if_fail (offset >= 0, FALSE);
+
+  stmt = prepare (self,
+                  "UPDATE attachments SET upload_url = ?, upload_offset = ?, state = ? "
+                  "WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, upload_url, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, offset);
+  sqlite3_bind_text (stmt, 3, attachment_state_names[state], -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, attachment_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error_literal (error, MC_STORE_ERROR, MC_STORE_ERROR_NOT_FOUND,
+                           _("No such attachment in the outbox"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+mc_store_verify_attachment (McStore             *self,
+                            const McAttachment  *attachment,
+                            GError             **error)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *buffer = NULL;
+  gint64 size = 0;
+  int fd, saved_errno;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (attachment != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  fd = g_open (attachment->path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      saved_errno = errno;
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_DAMAGED,
+                   _("The attachment “%s” is damaged on disk: %s"),
+                   attachment->filename, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  buffer = g_malloc (COPY_BUFFER);
+  for (;;)
+    {
+      gssize n = read (fd, buffer, COPY_BUFFER);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          saved_errno = errno;
+          close (fd);
+          g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_DAMAGED,
+                       _("The attachment “%s” is damaged on disk: %s"),
+                       attachment->filename, g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      g_checksum_update (checksum, buffer, n);
+      size += n;
+    }
+  close (fd);
+
+  if (size != attachment->size ||
+      g_strcmp0 (g_checksum_get_string (checksum), attachment->sha256) != 0)
+    {
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_DAMAGED,
+                   _("The attachment “%s” is damaged on disk: its contents changed since "
+                     "it was saved"), attachment->filename);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The portal's limits. */
+
+gboolean
+mc_store_set_portal_limits (McStore  *self,
+                            gint64    max_attachment_bytes,
+                            gint64    max_dossier_bytes,
+                            GError  **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "INSERT INTO portal_info (id, max_attachment_bytes, max_dossier_bytes, "
+                  "  updated_at) VALUES (1, ?1, ?2, ?3) "
+                  "ON CONFLICT (id) DO UPDATE SET max_attachment_bytes = ?1, "
+                  "  max_dossier_bytes = ?2, updated_at = ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, MAX (max_attachment_bytes, 0));
+  sqlite3_bind_int64 (stmt, 2, MAX (max_dossier_bytes, 0));
+  sqlite3_bind_int64 (stmt, 3, now_s ());
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+mc_store_get_portal_limits (McStore *self,
+                            gint64  *out_max_attachment_bytes,
+                            gint64  *out_max_dossier_bytes)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  gint64 max_attachment = 0, max_dossier = 0;
+
+  g_return_if_fail (self != NULL);
+
+  stmt = prepare (self,
+                  "SELECT max_attachment_bytes, max_dossier_bytes FROM portal_info WHERE id = 1",
+                  NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      max_attachment = sqlite3_column_int64 (stmt, 0);
+      max_dossier = sqlite3_column_int64 (stmt, 1);
+    }
+
+  if (out_max_attachment_bytes != NULL)
+    *out_max_attachment_bytes = max_attachment;
+  if (out_max_dossier_bytes != NULL)
+    *out_max_dossier_bytes = max_dossier;
+}
+
+gboolean
+mc_store_check_attachment_size (McStore  *self,
+                                gint64    size,
+                                GError  **error)
+{
+  gint64 max_attachment;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  mc_store_get_portal_limits (self, &max_attachment, NULL);
+  return check_limit (size, max_attachment, _("This file"), error);
+}
+
+gboolean
+mc_store_check_dossier_size (McStore  *self,
+                             gint64    total_bytes,
+                             GError  **error)
+{
+  gint64 max_dossier;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  mc_store_get_portal_limits (self, NULL, &max_dossier);
+  return check_limit (total_bytes, max_dossier, _("The dossier with its attachments"), error);
 }

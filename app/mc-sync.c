@@ -12,6 +12,15 @@
  * The idempotency key never changes, so a retry after a lost reply fetches the
  * receipt of the dossier the portal already has.
  *
+ * An entry with attachments first uploads each of them (tus, in chunks; the
+ * confirmed offset is stored after every chunk, so a killed process resumes
+ * from what the portal has), then submits the dossier listing their upload
+ * ids. Each file is checked against its recorded SHA-256 before it is sent:
+ * a damaged one quarantines the entry (REJECTED, with the reason) and nothing
+ * of it is sent. A cut in the middle of a chunk is retried at once after a
+ * HEAD (a link that answers HEAD is up); only a second cut in a row counts as
+ * the link being down.
+ *
  * The thread reports on the main context of whoever created the McSync. It
  * never touches the GObject itself: it talks through a small refcounted
  * Reporter that dispose detaches, so a report arriving late is dropped.
@@ -23,7 +32,13 @@
 
 #include "mc-sync.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "mc-portal.h"
 #include "mc-portal-private.h"
@@ -36,6 +51,11 @@
 #define IDLE_PROBE_S 60
 /* A Retry-After beyond this is not believed. */
 #define RETRY_AFTER_MAX_S (24 * 3600)
+/* Within one attempt at one attachment: connection cuts in a row, refused
+ * chunks (checksum or offset), and re-creations, before giving up for now. */
+#define UPLOAD_MAX_CUTS 3
+#define UPLOAD_MAX_MISMATCHES 3
+#define UPLOAD_MAX_RECREATIONS 2
 
 typedef struct
 {
@@ -52,6 +72,7 @@ struct _McSync
   guint         retry_initial_s;
   guint         retry_max_s;
   guint         timeout_s;
+  guint         chunk_bytes;
 
   GMainContext *context;   /* owned: where we report */
   Reporter     *reporter;  /* owned ref (atomic rc box) */
@@ -186,6 +207,11 @@ typedef struct
   McPortal     *portal;          /* owned */
   guint         retry_initial_s;
   guint         retry_max_s;
+  guint         chunk_bytes;
+  gint64        known_max_attachment;  /* the limits last stored */
+  gint64        known_max_dossier;
+  const gint   *stop;            /* nullable, not owned */
+  int           lock_fd;         /* owned: held while this worker runs */
   McLinkState   link;
   guint         probe_delay_s;
   guint         delivered;
@@ -241,6 +267,9 @@ worker_set_link (Worker      *w,
 static void
 worker_clear (Worker *w)
 {
+  if (w->lock_fd >= 0)
+    close (w->lock_fd);
+  w->lock_fd = -1;
   g_clear_pointer (&w->store, mc_store_close);
   g_clear_pointer (&w->portal, mc_portal_free);
   g_clear_pointer (&w->context, g_main_context_unref);
@@ -259,6 +288,21 @@ worker_probe (Worker  *w,
   if (mc_portal_health (w->portal, &info, &local_error))
     {
       g_debug ("Health: protocol %d", info.protocol);
+      if (info.max_attachment_bytes != w->known_max_attachment ||
+          info.max_dossier_bytes != w->known_max_dossier)
+        {
+          g_autoptr(GError) store_error = NULL;
+
+          /* The kiosk refuses too-large files at the attach step with these. */
+          if (mc_store_set_portal_limits (w->store, info.max_attachment_bytes,
+                                          info.max_dossier_bytes, &store_error))
+            {
+              w->known_max_attachment = info.max_attachment_bytes;
+              w->known_max_dossier = info.max_dossier_bytes;
+            }
+          else
+            g_message ("Cannot store the portal’s limits: %s", store_error->message);
+        }
       w->probe_delay_s = MIN (PROBE_INITIAL_S, w->retry_max_s);
       worker_set_link (w, MC_LINK_ONLINE, NULL);
       return TRUE;
@@ -279,6 +323,262 @@ worker_next_probe_delay (Worker *w)
   return delay;
 }
 
+static gboolean
+worker_stopping (Worker *w)
+{
+  return w->stop != NULL && g_atomic_int_get (w->stop) != 0;
+}
+
+static gboolean
+store_attachment (Worker        *w,
+                  McAttachment  *a,
+                  GError       **error)
+{
+  return mc_store_update_attachment (w->store, a->id, a->upload_url, a->offset, a->state, error);
+}
+
+/* Uploads one attachment completely, resuming from what the portal has. */
+static gboolean
+worker_upload (Worker        *w,
+               McOutboxEntry *entry,
+               McAttachment  *a,
+               guint         *out_retry_after,
+               GError       **error)
+{
+  guint cuts = 0, mismatches = 0, recreations = 0;
+  gboolean ask_offset = (a->upload_url != NULL);
+  int fd;
+
+  /* Never send something that is not what the citizen handed in. */
+  if (!mc_store_verify_attachment (w->store, a, error))
+    return FALSE;
+
+  fd = g_open (a->path, O_RDONLY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_DAMAGED,
+                   _("The attachment “%s” is damaged on disk: %s"),
+                   a->filename, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  for (;;)
+    {
+      g_autoptr(GError) local_error = NULL;
+      gint64 offset = 0;
+
+      if (worker_stopping (w))
+        {
+          g_set_error_literal (&local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_NETWORK,
+                               _("Stopped"));
+          goto failed;
+        }
+
+      if (a->upload_url == NULL)
+        {
+          g_autofree char *url = mc_portal_upload_create (w->portal, a->client_key, a->size,
+                                                          a->filename, a->content_type,
+                                                          a->sha256, &offset, out_retry_after,
+                                                          &local_error);
+
+          if (url == NULL)
+            goto classify;
+
+          g_debug ("#%" G_GINT64_FORMAT ": attachment %u created, offset %" G_GINT64_FORMAT,
+                   entry->id, a->position, offset);
+          g_free (a->upload_url);
+          a->upload_url = g_steal_pointer (&url);
+          a->offset = MIN (offset, a->size);
+          a->state = MC_ATTACHMENT_UPLOADING;
+          if (!store_attachment (w, a, error))
+            break;
+          ask_offset = FALSE;
+        }
+      else if (ask_offset)
+        {
+          if (!mc_portal_upload_offset (w->portal, a->upload_url, &offset, out_retry_after,
+                                        &local_error))
+            goto classify;
+
+          g_debug ("#%" G_GINT64_FORMAT ": attachment %u at %" G_GINT64_FORMAT " of %"
+                   G_GINT64_FORMAT, entry->id, a->position, offset, a->size);
+          a->offset = MIN (offset, a->size);
+          a->state = MC_ATTACHMENT_UPLOADING;
+          if (!store_attachment (w, a, error))
+            break;
+          ask_offset = FALSE;
+        }
+
+      if (a->offset >= a->size)
+        {
+          a->state = MC_ATTACHMENT_UPLOADED;
+          if (!store_attachment (w, a, error))
+            break;
+          close (fd);
+          return TRUE;
+        }
+
+      if (mc_portal_upload_chunk (w->portal, a->upload_url, fd, a->offset,
+                                  MIN ((gint64) w->chunk_bytes, a->size - a->offset),
+                                  &offset, out_retry_after, &local_error))
+        {
+          /* Progress is on disk before the next chunk: a killed process
+           * resumes from here (and asks HEAD anyway). */
+          a->offset = MIN (offset, a->size);
+          if (!store_attachment (w, a, error))
+            break;
+          cuts = 0;
+          continue;
+        }
+
+    classify:
+      if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_NETWORK) &&
+          !worker_stopping (w) && ++cuts < UPLOAD_MAX_CUTS)
+        {
+          /* A cut mid-body: ask what arrived, send the rest. */
+          g_debug ("#%" G_GINT64_FORMAT ": attachment %u cut (%s), resuming",
+                   entry->id, a->position, local_error->message);
+          ask_offset = (a->upload_url != NULL);
+          continue;
+        }
+
+      if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_MISMATCH) &&
+          ++mismatches <= UPLOAD_MAX_MISMATCHES)
+        {
+          g_debug ("#%" G_GINT64_FORMAT ": attachment %u chunk refused, asking the offset",
+                   entry->id, a->position);
+          ask_offset = TRUE;
+          continue;
+        }
+
+      if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_GONE) &&
+          ++recreations <= UPLOAD_MAX_RECREATIONS)
+        {
+          g_debug ("#%" G_GINT64_FORMAT ": attachment %u upload gone, creating it again",
+                   entry->id, a->position);
+          g_clear_pointer (&a->upload_url, g_free);
+          a->offset = 0;
+          a->state = MC_ATTACHMENT_PENDING;
+          if (!store_attachment (w, a, error))
+            break;
+          continue;
+        }
+
+    failed:
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      break;
+    }
+
+  close (fd);
+  return FALSE;
+}
+
+/* The dossier's body as sent: the stored payload with each attachment's
+ * upload id filled in. The same uploads always give the same bytes, so the
+ * portal's replay rule (same key, same body) holds across attempts. */
+static char *
+build_body (McOutboxEntry  *entry,
+            GPtrArray      *attachments,
+            GError        **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  JsonNode *root, *node;
+  JsonArray *array;
+
+  if (!json_parser_load_from_data (parser, entry->payload, -1, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      (node = json_object_get_member (json_node_get_object (root), "attachments")) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (node) ||
+      json_array_get_length ((array = json_node_get_array (node))) != attachments->len)
+    {
+      g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_CORRUPT,
+                   _("The dossier %s in the outbox does not match its attachments"),
+                   entry->local_number);
+      return NULL;
+    }
+
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      McAttachment *a = g_ptr_array_index (attachments, i);
+      g_autofree char *upload_id = mc_attachment_get_upload_id (a);
+      JsonNode *element = json_array_get_element (array, i);
+
+      g_assert (upload_id != NULL);
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_set_error (error, MC_STORE_ERROR, MC_STORE_ERROR_CORRUPT,
+                       _("The dossier %s in the outbox does not match its attachments"),
+                       entry->local_number);
+          return NULL;
+        }
+      json_object_set_string_member (json_node_get_object (element), "upload_id", upload_id);
+    }
+
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* Uploads what is missing of @attachments. */
+static gboolean
+worker_upload_all (Worker         *w,
+                   McOutboxEntry  *entry,
+                   GPtrArray      *attachments,
+                   guint          *out_retry_after,
+                   GError        **error)
+{
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      McAttachment *a = g_ptr_array_index (attachments, i);
+      g_autoptr(GError) local_error = NULL;
+
+      if (a->state == MC_ATTACHMENT_UPLOADED)
+        continue;
+
+      if (!worker_upload (w, entry, a, out_retry_after, &local_error))
+        {
+          if (g_error_matches (local_error, MC_STORE_ERROR, MC_STORE_ERROR_DAMAGED))
+            {
+              g_autoptr(GError) store_error = NULL;
+
+              a->state = MC_ATTACHMENT_DAMAGED;
+              if (!store_attachment (w, a, &store_error))
+                {
+                  g_propagate_error (error, g_steal_pointer (&store_error));
+                  return FALSE;
+                }
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* After a 409 attachment_incomplete: every upload is checked again. */
+static gboolean
+worker_recheck_uploads (Worker     *w,
+                        GPtrArray  *attachments,
+                        GError    **error)
+{
+  for (guint i = 0; i < attachments->len; i++)
+    {
+      McAttachment *a = g_ptr_array_index (attachments, i);
+
+      if (a->state != MC_ATTACHMENT_UPLOADED)
+        continue;
+      a->state = a->upload_url != NULL ? MC_ATTACHMENT_UPLOADING : MC_ATTACHMENT_PENDING;
+      if (!store_attachment (w, a, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static AttemptResult
 worker_attempt (Worker         *w,
                 McOutboxEntry  *entry,
@@ -286,6 +586,8 @@ worker_attempt (Worker         *w,
 {
   g_autoptr(McReceipt) receipt = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
+  g_autofree char *body = NULL;
   guint retry_after = 0;
   gboolean stored;
 
@@ -296,8 +598,41 @@ worker_attempt (Worker         *w,
   g_debug ("Sending #%" G_GINT64_FORMAT " %s (attempt %u)",
            entry->id, entry->local_number, entry->attempts + 1);
 
-  receipt = mc_portal_submit (w->portal, entry->idempotency_key, entry->payload,
-                              &retry_after, &local_error);
+  attachments = mc_store_list_attachments (w->store, entry->id, error);
+  if (attachments == NULL)
+    return ATTEMPT_STORE_FAILED;
+
+  for (guint round = 0; ; round++)
+    {
+      if (attachments->len > 0)
+        {
+          if (!worker_upload_all (w, entry, attachments, &retry_after, &local_error))
+            break;
+
+          g_clear_pointer (&body, g_free);
+          body = build_body (entry, attachments, &local_error);
+          if (body == NULL)
+            break;
+        }
+
+      receipt = mc_portal_submit (w->portal, entry->idempotency_key,
+                                  body != NULL ? body : entry->payload,
+                                  &retry_after, &local_error);
+
+      /* The portal lost (or never finished) an upload we took as complete:
+       * ask again, resume, and submit once more within this attempt. */
+      if (receipt == NULL && round == 0 && attachments->len > 0 &&
+          g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_ATTACHMENTS_INCOMPLETE))
+        {
+          g_debug ("#%" G_GINT64_FORMAT ": the portal misses an attachment, checking",
+                   entry->id);
+          g_clear_error (&local_error);
+          if (!worker_recheck_uploads (w, attachments, error))
+            return ATTEMPT_STORE_FAILED;
+          continue;
+        }
+      break;
+    }
 
   if (receipt != NULL)
     {
@@ -328,14 +663,24 @@ worker_attempt (Worker         *w,
       return stored ? ATTEMPT_POSTPONED : ATTEMPT_STORE_FAILED;
     }
 
-  if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PERMANENT))
+  /* Refused for good, or a file damaged on disk: quarantined, with the reason. */
+  if (g_error_matches (local_error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PERMANENT) ||
+      g_error_matches (local_error, MC_STORE_ERROR, MC_STORE_ERROR_DAMAGED) ||
+      g_error_matches (local_error, MC_STORE_ERROR, MC_STORE_ERROR_CORRUPT))
     {
       stored = mc_store_mark_rejected (w->store, entry->id, local_error->message, error);
       worker_report (w, REPORT_ENTRY, entry->id);
       return stored ? ATTEMPT_REJECTED : ATTEMPT_STORE_FAILED;
     }
 
-  /* TRANSIENT or PROTOCOL. */
+  /* Our own database failed (e.g. full) while recording progress. */
+  if (local_error->domain == MC_STORE_ERROR)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return ATTEMPT_STORE_FAILED;
+    }
+
+  /* TRANSIENT, PROTOCOL, and upload trouble that did not clear up. */
   {
     guint delay = mc_backoff_delay (entry->attempts + 1, w->retry_initial_s, w->retry_max_s);
 
@@ -355,15 +700,48 @@ worker_init (Worker         *w,
              guint           retry_initial_s,
              guint           retry_max_s,
              guint           timeout_s,
+             guint           chunk_bytes,
              GError        **error)
 {
+  g_autofree char *lock_path = g_build_filename (data_dir, "sync.lock", NULL);
+  int n;
+
   w->store = mc_store_open (data_dir, error);
   if (w->store == NULL)
     return FALSE;
 
+  /* One worker per outbox (the kiosk's thread, or motcua-ctl sync), so that an
+   * entry left SENDING can only belong to a process that died: it is taken up
+   * again at once, not after MC_STORE_STALE_SENDING_S. The kernel releases
+   * the lock of a killed process. */
+  w->lock_fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (w->lock_fd < 0 || flock (w->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EWOULDBLOCK)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                             _("Another delivery of this outbox is under way (the kiosk, "
+                               "or another “motcua-ctl sync”)"));
+      else
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                     _("Cannot lock the outbox %s: %s"), lock_path, g_strerror (saved_errno));
+      if (w->lock_fd >= 0)
+        close (w->lock_fd);
+      w->lock_fd = -1;
+      g_clear_pointer (&w->store, mc_store_close);
+      return FALSE;
+    }
+
+  n = _mc_store_requeue_sending (w->store, NULL);
+  if (n > 0)
+    g_debug ("Requeued %d entries left sending", n);
+
   w->portal = mc_portal_new (portal_url, kiosk_id, timeout_s);
   w->retry_initial_s = MAX (retry_initial_s, 1);
   w->retry_max_s = MAX (retry_max_s, w->retry_initial_s);
+  w->chunk_bytes = chunk_bytes > 0 ? chunk_bytes : MC_PORTAL_DEFAULT_CHUNK_BYTES;
+  mc_store_get_portal_limits (w->store, &w->known_max_attachment, &w->known_max_dossier);
   w->probe_delay_s = MIN (PROBE_INITIAL_S, w->retry_max_s);
   w->link = MC_LINK_UNKNOWN;
 
@@ -398,6 +776,8 @@ sync_thread (gpointer data)
   Worker w = { 0 };
   guint last_waiting = G_MAXUINT;
 
+  w.lock_fd = -1;
+
   w.context = g_main_context_ref (self->context);
   w.reporter = g_atomic_rc_box_acquire (self->reporter);
 
@@ -407,7 +787,8 @@ sync_thread (gpointer data)
       g_autoptr(GError) error = NULL;
 
       if (worker_init (&w, self->data_dir, self->portal_url, self->kiosk_id,
-                       self->retry_initial_s, self->retry_max_s, self->timeout_s, &error))
+                       self->retry_initial_s, self->retry_max_s, self->timeout_s,
+                       self->chunk_bytes, &error))
         break;
 
       g_message ("Sync worker cannot open the store: %s", error->message);
@@ -416,6 +797,7 @@ sync_thread (gpointer data)
     }
 
   _mc_portal_set_abort_flag (w.portal, &self->stop);
+  w.stop = &self->stop;
 
   /* Nothing of a previous process can still be under way. */
   {
@@ -694,6 +1076,7 @@ mc_sync_new (const char *data_dir,
   self->retry_initial_s = config->retry_initial_s;
   self->retry_max_s = config->retry_max_s;
   self->timeout_s = config->request_timeout_s;
+  self->chunk_bytes = config->upload_chunk_bytes;
   self->context = g_main_context_ref_thread_default ();
   self->reporter = g_atomic_rc_box_new0 (Reporter);
   self->reporter->sync = self;
@@ -710,7 +1093,7 @@ mc_sync_run_blocking (const char  *data_dir,
                       guint        timeout_s,
                       GError     **error)
 {
-  Worker w = { 0 };
+  Worker w = { .lock_fd = -1 };
   gint64 start = now_s ();
   gint64 deadline = timeout_s > 0 ? start + timeout_s : G_MAXINT64;
   guint delivered;
@@ -723,7 +1106,7 @@ mc_sync_run_blocking (const char  *data_dir,
 
   if (!worker_init (&w, data_dir, config->portal_url, config->kiosk_id,
                     config->retry_initial_s, config->retry_max_s,
-                    config->request_timeout_s, error))
+                    config->request_timeout_s, config->upload_chunk_bytes, error))
     return 0;
 
   for (;;)

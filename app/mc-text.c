@@ -59,3 +59,49 @@ mc_text_fold (const char *text)
 
   return g_string_free (out, FALSE);
 }
+
+static gboolean
+is_vowel (char c)
+{
+  return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+void
+mc_text_fold_y_in_word (char  *word,
+                        gsize  len)
+{
+  g_return_if_fail (word != NULL);
+
+  /* Only a final "y" of a syllable of two letters or more, after a consonant
+   * ("ky", "ly", "my", "sy", "ty", "hy", "vy"), or after the "qu" onset, whose
+   * "u" is part of the consonant ("quy"). */
+  if (len < 2 || word[len - 1] != 'y')
+    return;
+  if (!is_vowel (word[len - 2]) && g_ascii_isalpha (word[len - 2]))
+    word[len - 1] = 'i';
+  else if (len == 3 && word[0] == 'q' && word[1] == 'u')
+    word[len - 1] = 'i';
+}
+
+char *
+mc_text_search_key (const char *text)
+{
+  char *folded;
+  char *start;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  folded = mc_text_fold (text);
+  start = folded;
+  for (char *p = folded;; p++)
+    {
+      if (*p == ' ' || *p == '\0')
+        {
+          mc_text_fold_y_in_word (start, p - start);
+          if (*p == '\0')
+            break;
+          start = p + 1;
+        }
+    }
+  return folded;
+}

@@ -15,4 +15,17 @@ G_BEGIN_DECLS
  * UTF-8 input (invalid bytes are dropped). */
 char *mc_text_fold (const char *text);
 
+/* The search key of @text: mc_text_fold(), then the "i"/"y" spelling variants
+ * made one. Vietnamese writes a syllable-final "i" after a consonant either way
+ * (kí/ký, lí/lý, mĩ/mỹ, sĩ/sỹ, tỉ/tỷ, qui/quy), so such a final "y" becomes
+ * "i": "ky" -> "ki", "quy" -> "qui". A "y" that is part of a diphthong ("uy" in
+ * "thuy", "tuy", "ay", "ey") or starts a syllable ("yen") stays. Applied to the
+ * catalogue and to the query alike. Newly allocated. */
+char *mc_text_search_key (const char *text);
+
+/* Applies the "y" -> "i" rule of mc_text_search_key() in place to one folded
+ * word (ASCII, lower case, no spaces) of @len bytes. */
+void  mc_text_fold_y_in_word (char  *word,
+                              gsize  len);
+
 G_END_DECLS

@@ -8,7 +8,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -275,6 +277,56 @@ print_line (const char *label,
     g_print ("%s: %s\n", label, value);
 }
 
+/* The catalogue in use: version, date, size (a downloaded one in
+ * <data dir>/catalogue when there, else the shipped one). */
+static int
+cmd_catalogue (int    argc,
+               char **argv)
+{
+  g_autoptr(McCatalogue) catalogue = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *updates_dir = NULL;
+  int status;
+
+  if (!parse_command ("catalogue", NULL, NULL, &argc, &argv, &status))
+    return status;
+  if (argc != 1)
+    return usage (_("catalogue: takes no argument"));
+
+  dir = data_dir ();
+  updates_dir = g_build_filename (dir, "catalogue", NULL);
+  catalogue = mc_catalogue_load (updates_dir, &error);
+  if (catalogue == NULL)
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "version");
+      json_builder_add_string_value (b, mc_catalogue_get_version (catalogue));
+      json_builder_set_member_name (b, "date");
+      json_builder_add_string_value (b, mc_catalogue_get_date (catalogue));
+      json_builder_set_member_name (b, "procedures");
+      json_builder_add_int_value (b, mc_catalogue_get_n_procedures (catalogue));
+      json_builder_set_member_name (b, "path");
+      json_builder_add_string_value (b, mc_catalogue_get_path (catalogue));
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+      return EXIT_SUCCESS;
+    }
+  g_print ("%s %s\n", _("Version:"), mc_catalogue_get_version (catalogue));
+  g_print ("%s %s\n", _("Date:"), mc_catalogue_get_date (catalogue) != NULL
+                                   ? mc_catalogue_get_date (catalogue) : _("unknown"));
+  g_print ("%s %u\n", _("Procedures:"), mc_catalogue_get_n_procedures (catalogue));
+  g_print ("%s %s\n", _("File:"), mc_catalogue_get_path (catalogue));
+  return EXIT_SUCCESS;
+}
+
 static int
 cmd_show (int    argc,
           char **argv)
@@ -344,8 +396,39 @@ cmd_show (int    argc,
 /* Outbox entries. */
 
 static void
+add_attachments (JsonBuilder *b,
+                 GPtrArray   *attachments)
+{
+  json_builder_set_member_name (b, "attachments");
+  json_builder_begin_array (b);
+  for (guint i = 0; attachments != NULL && i < attachments->len; i++)
+    {
+      McAttachment *a = g_ptr_array_index (attachments, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "document");
+      json_builder_add_string_value (b, a->document);
+      json_builder_set_member_name (b, "filename");
+      json_builder_add_string_value (b, a->filename);
+      json_builder_set_member_name (b, "content_type");
+      json_builder_add_string_value (b, a->content_type);
+      json_builder_set_member_name (b, "size");
+      json_builder_add_int_value (b, a->size);
+      json_builder_set_member_name (b, "sha256");
+      json_builder_add_string_value (b, a->sha256);
+      json_builder_set_member_name (b, "sent");
+      json_builder_add_int_value (b, a->offset);
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, mc_attachment_state_to_string (a->state));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
 add_entry (JsonBuilder   *b,
-           McOutboxEntry *entry)
+           McOutboxEntry *entry,
+           GPtrArray     *attachments)
 {
   g_autofree char *created = format_time (entry->created_at);
   g_autofree char *next = NULL;
@@ -379,6 +462,7 @@ add_entry (JsonBuilder   *b,
   json_builder_add_string_value (b, entry->tracking_url);
   json_builder_set_member_name (b, "delivered_at");
   json_builder_add_string_value (b, delivered);
+  add_attachments (b, attachments);
   json_builder_end_object (b);
 }
 
@@ -391,6 +475,7 @@ static char *opt_birth_date;
 static char *opt_sex;
 static char *opt_phone;
 static char *opt_from_json;
+static char **opt_attach;
 
 static const GOptionEntry submit_entries[] = {
   { "procedure", 0, 0, G_OPTION_ARG_STRING, &opt_procedure,
@@ -408,8 +493,84 @@ static const GOptionEntry submit_entries[] = {
   { "from-json", 0, 0, G_OPTION_ARG_FILENAME, &opt_from_json,
     N_("Read the fields from a JSON object with the keys procedure, name, id-number, "
        "birth-date, sex, phone"), N_("FILE") },
+  { "attach", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opt_attach,
+    N_("Attach a PDF or JPEG file as the given document (repeatable)"), N_("DOCUMENT=PATH") },
   { NULL }
 };
+
+static const char *
+content_type_for (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".pdf"))
+    return "application/pdf";
+  if (g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg"))
+    return "image/jpeg";
+  return NULL;
+}
+
+/* --attach DOCUMENT=PATH…: McAttachmentSpec*s (owning their strings via @strings). */
+static GPtrArray *
+parse_attachments (GPtrArray  *strings,
+                   McStore    *store,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) specs = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; opt_attach != NULL && opt_attach[i] != NULL; i++)
+    {
+      const char *eq = strchr (opt_attach[i], '=');
+      McAttachmentSpec *spec;
+      GStatBuf st;
+      char *document, *path;
+
+      if (eq == NULL || eq == opt_attach[i] || eq[1] == '\0')
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--attach wants DOCUMENT=PATH (found “%s”)"), opt_attach[i]);
+          return NULL;
+        }
+
+      document = g_strndup (opt_attach[i], eq - opt_attach[i]);
+      path = g_strdup (eq + 1);
+      g_ptr_array_add (strings, document);
+      g_ptr_array_add (strings, path);
+
+      if (content_type_for (path) == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("%s: only PDF (.pdf) and JPEG (.jpg, .jpeg) files can be attached"),
+                       path);
+          return NULL;
+        }
+
+      /* As the kiosk does at the attach step: refuse what the portal would. */
+      if (g_stat (path, &st) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       "%s: %s", path, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (!mc_store_check_attachment_size (store, st.st_size, error))
+        {
+          g_prefix_error (error, "%s: ", path);
+          return NULL;
+        }
+
+      spec = g_new0 (McAttachmentSpec, 1);
+      spec->source_path = path;
+      spec->document = document;
+      spec->filename = g_path_get_basename (path);
+      g_ptr_array_add (strings, (char *) spec->filename);
+      spec->content_type = content_type_for (path);
+      g_ptr_array_add (specs, spec);
+    }
+
+  return g_steal_pointer (&specs);
+}
 
 /* The string member @key of @object, also spelt with underscores. */
 static const char *
@@ -475,6 +636,8 @@ cmd_submit (int    argc,
   g_autoptr(McStore) store = NULL;
   g_autoptr(McOutboxEntry) entry = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) strings = NULL;
+  g_autoptr(GPtrArray) specs = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *payload = NULL;
   int status;
@@ -521,7 +684,13 @@ cmd_submit (int    argc,
   if (store == NULL)
     return fail (error);
 
-  entry = mc_store_enqueue (store, config->kiosk_id, opt_procedure, payload, &error);
+  strings = g_ptr_array_new_with_free_func (g_free);
+  specs = parse_attachments (strings, store, &error);
+  if (specs == NULL)
+    return fail (error);
+
+  entry = mc_store_enqueue_with_attachments (store, config->kiosk_id, opt_procedure, payload,
+                                             specs, &error);
   if (entry == NULL)
     return fail (error);
 
@@ -530,7 +699,9 @@ cmd_submit (int    argc,
       g_autoptr(JsonBuilder) b = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
 
-      add_entry (b, entry);
+      g_autoptr(GPtrArray) attachments = mc_store_list_attachments (store, entry->id, NULL);
+
+      add_entry (b, entry, attachments);
       root = json_builder_get_root (b);
       print_json (root);
     }
@@ -575,7 +746,14 @@ cmd_outbox (int    argc,
 
       json_builder_begin_array (b);
       for (guint i = 0; i < entries->len; i++)
-        add_entry (b, g_ptr_array_index (entries, i));
+        {
+          McOutboxEntry *entry = g_ptr_array_index (entries, i);
+          g_autoptr(GPtrArray) attachments = mc_store_list_attachments (store, entry->id, &error);
+
+          if (attachments == NULL)
+            return fail (error);
+          add_entry (b, entry, attachments);
+        }
       json_builder_end_array (b);
       root = json_builder_get_root (b);
       print_json (root);
@@ -583,21 +761,59 @@ cmd_outbox (int    argc,
     }
 
   /* Translators: column headings of `motcua-ctl outbox`, tab-separated. */
-  g_print ("%s\n", _("NUMBER\tSTATE\tATTEMPTS\tNEXT ATTEMPT\tDOSSIER CODE\tLAST ERROR"));
+  g_print ("%s\n", _("NUMBER\tSTATE\tATTEMPTS\tNEXT ATTEMPT\tDOSSIER CODE\tATTACHMENTS\t"
+                      "LAST ERROR"));
   for (guint i = 0; i < entries->len; i++)
     {
       McOutboxEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(GPtrArray) attachments = mc_store_list_attachments (store, entry->id, &error);
       g_autofree char *next = NULL;
+      g_autofree char *progress = NULL;
+
+      if (attachments == NULL)
+        return fail (error);
+
+      if (attachments->len > 0)
+        {
+          gint64 sent = 0, total = 0;
+          guint done = 0, damaged = 0;
+
+          for (guint j = 0; j < attachments->len; j++)
+            {
+              McAttachment *a = g_ptr_array_index (attachments, j);
+
+              sent += a->offset;
+              total += a->size;
+              done += (a->state == MC_ATTACHMENT_UPLOADED);
+              damaged += (a->state == MC_ATTACHMENT_DAMAGED);
+            }
+          /* Translators: attachment progress in `motcua-ctl outbox`: bytes sent
+           * of the total, then files uploaded of all files, e.g.
+           * "524288/1048576 B, 1/2 files". */
+          g_autofree char *sent_text = g_strdup_printf ("%" G_GINT64_FORMAT, sent);
+          g_autofree char *total_text = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+
+          progress = g_strdup_printf (_("%s/%s B, %u/%u files"),
+                                      sent_text, total_text, done, attachments->len);
+          if (damaged > 0)
+            {
+              g_autofree char *plain = g_steal_pointer (&progress);
+
+              progress = g_strdup_printf (ngettext ("%s, %u damaged", "%s, %u damaged", damaged),
+                                          plain, damaged);
+            }
+        }
 
       if (entry->state == MC_OUTBOX_QUEUED || entry->state == MC_OUTBOX_SENDING)
         next = format_time (entry->next_attempt_at);
 
-      g_print ("%s\t%s\t%u\t%s\t%s\t%s\n",
+      g_print ("%s\t%s\t%u\t%s\t%s\t%s\t%s\n",
                entry->local_number,
                mc_outbox_state_to_string (entry->state),
                entry->attempts,
                next != NULL ? next : "-",
                entry->dossier_code != NULL ? entry->dossier_code : "-",
+               progress != NULL ? progress : "-",
                entry->last_error != NULL ? entry->last_error : "-");
     }
 
@@ -683,6 +899,7 @@ cmd_sync (int    argc,
 static const Command commands[] = {
   { "search", N_("QUERY"), N_("Find procedures in the catalogue"), cmd_search },
   { "show", N_("CODE"), N_("Show one procedure"), cmd_show },
+  { "catalogue", NULL, N_("Show the catalogue’s version, date and size"), cmd_catalogue },
   { "submit", NULL, N_("Put a dossier into the outbox, as the kiosk does"), cmd_submit },
   { "outbox", NULL, N_("List the outbox"), cmd_outbox },
   { "sync", NULL, N_("Deliver the outbox to the portal"), cmd_sync },

@@ -20,6 +20,9 @@ import sys
 import unicodedata
 
 FORMAT_VERSION = "1"
+# The date of the data this catalogue reflects (the scrape's snapshot as read),
+# not the time of the run, so that the output stays reproducible.
+CATALOGUE_DATE = "2025-11-23"
 SOURCE_REPO = "chatbot-tthc/chatbot_tthc"
 SOURCE_COMMIT = "53229487610b07e0d7127f529b87c333f19aeb1e"
 
@@ -341,8 +344,12 @@ def parse_documents(code, text):
         return []
     chunks = text.split(DOC_HEADER)
     if len(chunks) == 1:
+        name = clean_doc_name(text)
+        if name is None:
+            report(code, "documents: no table header and no text; none kept")
+            return []
         report(code, "documents: no table header; the whole text kept as one document")
-        return [{"name": clean_doc_name(text), "form": None, "quantity": None, "group": None}]
+        return [{"name": name, "form": None, "quantity": None, "group": None}]
     documents = []
     dropped_notes = 0
     group = chunks[0]
@@ -384,7 +391,10 @@ def parse_documents(code, text):
                           "group": None})
     if dropped_notes:
         report(code, f"documents: {dropped_notes} rows of the 'Lưu ý' (notes) table left out")
-    return documents
+    named = [d for d in documents if d["name"]]
+    if len(named) < len(documents):
+        report(code, f"documents: {len(documents) - len(named)} without a name left out")
+    return named
 
 
 # --- kết quả xử lý ----------------------------------------------------------------
@@ -435,14 +445,107 @@ def parse_agency(code, record):
     return None
 
 
+# --- cấp thực hiện, đối tượng, căn cứ pháp lý --------------------------------------
+
+LEVEL_WORDS = (("cấp xã", "xa"), ("cấp tỉnh", "tinh"), ("cấp bộ", "bo"), ("cơ quan khác", "khac"))
+
+
+def parse_levels(code, raw):
+    """'Cấp bộ, Cấp tỉnh, Cấp xã' -> ['xa', 'tinh', 'bo'] (commune first)."""
+    if raw is None:
+        report(code, "no level in the source")
+        return []
+    low = raw.lower()
+    levels = [short for word, short in LEVEL_WORDS if word in low]
+    if not levels:
+        report(code, f"level '{raw}' not recognised")
+    return levels
+
+
+def is_commune_counter(code, levels, field):
+    """Whether a commune one-stop-shop counter takes this procedure.  The portal
+    marks some customs and tax procedures "Cấp xã" (what it means is the local
+    customs post or tax team, not the commune People's Committee); a commune
+    counter does not receive those, so they are kept and searchable but flagged."""
+    if "xa" not in levels:
+        return False
+    low = (field or "").lower()
+    if any(word in low for word in EXCLUDED_FIELDS):
+        report(code, f"'Cấp xã' in the source but field '{field}': commune_counter false")
+        return False
+    return True
+
+
+# A legal document number: "85/2019/TT-BTC", "02/2011/QH13", "5519/QĐ-BQP".  The
+# suffix stops before the next cell (a capitalised word or the next number).
+_SUFFIX = r"[A-ZĐ]+\d*(?:-[A-ZĐ]+\d*)*(?![a-zà-ỹđ/])"
+LEGAL_NUM_RE = re.compile(r"(?P<num>\d+)/(?:(?P<year>\d{4})/)?(?P<suffix>%s)" % _SUFFIX)
+LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
+LEGAL_TITLE_MAX = 160
+
+
+def short_title(title):
+    title = title.strip(" .;,")
+    if len(title) > LEGAL_TITLE_MAX:
+        cut = title.rfind(" ", 0, LEGAL_TITLE_MAX)
+        title = title[:cut if cut > 0 else LEGAL_TITLE_MAX] + "…"
+    return title
+
+
+def parse_legal(code, text):
+    """The flattened 'title number title number ...' table -> [{number, title}].
+    A number cell is one glued to the text before it (no space): numbers quoted
+    inside a title have a space before them."""
+    text = clean(text)
+    if text is None:
+        report(code, "no legal basis in the source")
+        return []
+    if not text.startswith(LEGAL_HEADER):
+        report(code, "legal basis: table header not found; none kept")
+        return []
+    body = text[len(LEGAL_HEADER):]
+    out = []
+    pos = 0
+    for m in LEGAL_NUM_RE.finditer(body):
+        start = m.start()
+        if start == 0 or body[start - 1].isspace():
+            continue
+        num = m.group("num")
+        if len(num) > 4:
+            # "năm 2024" + "05/2024/UBTVQH15" run together: a year starts the run.
+            if re.match(r"(19|20)\d\d", num):
+                start += 4
+            else:
+                report(code, f"legal basis: number '{m.group(0)}' runs into the title")
+        if start < pos:
+            continue
+        title = body[pos:start]
+        number = body[start:m.end()]
+        if not title.strip():
+            title = number
+        out.append({"number": number, "title": short_title(clean(title) or number)})
+        pos = m.end()
+    if clean(body[pos:]):
+        report(code, "legal basis: text after the last number left out")
+    if not out:
+        report(code, "legal basis: no document number found")
+    return out
+
+
 def convert(record):
     code = record["ma_thu_tuc"]
     methods = parse_methods(code, record.get("cach_thuc_thuc_hien"))
+    level_raw = clean(record.get("cap_thuc_hien"))
+    levels = parse_levels(code, level_raw)
+    field = clean(record.get("linh_vuc"))
     procedure = {
         "code": code,
         "name": clean(record["ten_thu_tuc"]),
-        "field": clean(record.get("linh_vuc")),
-        "level": clean(record.get("cap_thuc_hien")),
+        "field": field,
+        "level": level_raw,
+        "levels": levels,
+        "commune_counter": is_commune_counter(code, levels, field),
+        "applicants": clean(record.get("doi_tuong_thuc_hien")),
         "agency": parse_agency(code, record),
         "fee": display_fee(code, methods),
         "duration": display_duration(methods),
@@ -450,6 +553,7 @@ def convert(record):
         "popularity": POPULARITY.get(code, 0),
         "methods": [{k: v for k, v in m.items() if not k.startswith("_")} for m in methods],
         "documents": parse_documents(code, record.get("thanh_phan_ho_so")),
+        "legal": parse_legal(code, record.get("can_cu_phap_ly")),
         "decision": clean(record.get("so_quyet_dinh")),
         "url": clean(record.get("detail_url")),
         "source": f"{SOURCE_REPO}@{SOURCE_COMMIT[:12]}:{record['_source_path']}",
@@ -461,19 +565,175 @@ def convert(record):
     return procedure
 
 
+# --- ThuTucHanhChinh: the structured detail files (mostly Ministry of Defence) -----
+
+STRUCT_REPO = "nhdandz/ThuTucHanhChinh"
+STRUCT_COMMIT = "936e184ef5b6afd7debfecf42e66888c4d6174ba"
+FORM_FILE_RE = re.compile(r"\.(?:docx?|pdf|xlsx?|rtf)$", re.IGNORECASE)
+
+
+def struct_fee(code, text):
+    """'Phí : 0 Đồng', 'Lệ phí : 50.000 Đồng', 'Phí : Không Đồng' -> display text."""
+    text = clean(text)
+    if text is None:
+        return None
+    m = re.search(r"(\d[\d.,]*) ?(?:Đồng|đồng|VNĐ)", text)
+    if m:
+        value = int(re.sub(r"[.,]", "", m.group(1)) or "0")
+        return "Miễn phí" if value == 0 else f"{value:,}".replace(",", ".") + " đồng"
+    if re.search(r"\bKhông\b", text):
+        return "Miễn phí"
+    report(code, f"fee '{text[:40]}' not understood; left unknown")
+    return None
+
+
+def struct_duration(code, text):
+    text = clean(text)
+    if text is None:
+        return None
+    m = re.fullmatch(r"(\d+(?:[.,]\d+)?)(?: (.+))?", text)
+    if not m:
+        return text
+    if m.group(2) is None:
+        report(code, f"duration '{text}' has no unit; kept as the bare number")
+        return text
+    return f"{m.group(1)} {m.group(2).lower()}"
+
+
+def struct_quantity(note):
+    note = clean(note) or ""
+    parts = []
+    for label, kind in (("Bản chính", "bản chính"), ("Bản sao", "bản sao")):
+        m = re.search(label + r": ?(\d+)", note)
+        if m and int(m.group(1)) > 0:
+            parts.append(f"{int(m.group(1))} {kind}")
+    return ", ".join(parts) or None
+
+
+def convert_structured(record):
+    meta = record["metadata"]
+    content = record.get("content", {})
+    tables = record.get("tables", {})
+    code = meta["mã_thủ_tục"]
+    level_raw = clean(meta.get("cấp_thực_hiện"))
+    levels = parse_levels(code, level_raw)
+    field = clean(meta.get("lĩnh_vực"))
+    methods = []
+    for row in tables.get("hinh_thuc_nop", []):
+        method = clean(row.get("hinh_thuc"))
+        if method is None:
+            continue
+        fee = struct_fee(code, row.get("phi_le_phi"))
+        if fee is None:
+            report(code, f"{method}: no fee in the source")
+        methods.append({"method": method,
+                        "duration": struct_duration(code, row.get("thoi_han_giai_quyet")),
+                        "fee": fee, "_currency": "VND" if fee else None})
+    documents = []
+    for row in tables.get("thanh_phan_ho_so", []):
+        name = clean_doc_name(row.get("ten_giay_to"))
+        if name is None:
+            continue
+        # The columns are shifted in the source: so_luong holds the form file.
+        form = clean(row.get("so_luong"))
+        if form is not None and not FORM_FILE_RE.search(form):
+            form = None
+        documents.append({"name": name, "form": form,
+                          "quantity": struct_quantity(row.get("ghi_chu")), "group": None})
+    legal = []
+    for row in tables.get("can_cu_phap_ly", []):
+        title = clean(row.get("trich_yeu"))
+        number = clean(row.get("so_ky_hieu"))
+        if number is not None and "/" not in number:
+            # Truncated in the source ("12"): take the number from the title.
+            m = LEGAL_NUM_RE.search(title or "")
+            number = m.group(0) if m else None
+            if number is None:
+                report(code, "legal basis: truncated number left unknown")
+        if title or number:
+            legal.append({"number": number, "title": short_title(title or number)})
+    decision = clean(meta.get("số_quyết_định"))
+    if decision:
+        decision = re.sub(r"^Quyết định số ", "", decision)
+    agency = clean(content.get("cơ_quan_thực_hiện")) or clean(content.get("cơ_quan_có_thẩm_quyền"))
+    procedure = {
+        "code": code,
+        "name": clean(meta.get("tên_thủ_tục")),
+        "field": field,
+        "level": level_raw,
+        "levels": levels,
+        "commune_counter": is_commune_counter(code, levels, field),
+        "applicants": clean(content.get("đối_tượng_thực_hiện")),
+        "agency": agency.rstrip(" .") if agency else None,
+        "fee": display_fee(code, methods),
+        "duration": display_duration(methods),
+        "result": (clean(content.get("kết_quả_thực_hiện")) or "").rstrip(" .") or None,
+        "popularity": 0,
+        "methods": [{k: v for k, v in m.items() if not k.startswith("_")} for m in methods],
+        "documents": documents,
+        "legal": legal,
+        "decision": decision,
+        # The detail files do not carry the portal page's address.
+        "url": None,
+        "source": f"{STRUCT_REPO}@{STRUCT_COMMIT[:12]}:{record['_source_path']}",
+    }
+    if procedure["agency"] is None:
+        report(code, "no agency in the source")
+    if procedure["fee"] is None:
+        report(code, "no display fee")
+    if procedure["duration"] is None:
+        report(code, "no display duration")
+    return procedure
+
+
+def read_jsonl(path, sha):
+    with open(path, "rb") as f:
+        for line in f:
+            sha.update(line)
+            yield json.loads(line)
+
+
+def summary(procedures):
+    """Counts of what is unknown, by kind, for the report's head."""
+    kinds = [
+        ("no display fee", lambda p: p["fee"] is None),
+        ("no display duration", lambda p: p["duration"] is None),
+        ("a duration is a bare figure with no unit",
+         lambda p: any(m["duration"] and re.fullmatch(r"[\d.,]+", m["duration"]) for m in p["methods"])),
+        ("no agency", lambda p: p["agency"] is None),
+        ("no documents", lambda p: not p["documents"]),
+        ("no legal basis", lambda p: not p["legal"]),
+        ("no portal url", lambda p: p["url"] is None),
+        ("no result", lambda p: p["result"] is None),
+    ]
+    commune = [p for p in procedures if p["commune_counter"]]
+    lines = []
+    for label, test in kinds:
+        lines.append(f"  {label}: {sum(1 for p in procedures if test(p))} "
+                     f"({sum(1 for p in commune if test(p))} of them commune counter)")
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("input", help="chatbot-tthc-raw.jsonl")
+    parser.add_argument("structured", nargs="?",
+                        help="thutuchanhchinh-structured.jsonl (optional)")
     parser.add_argument("-o", "--output", help="where to write (default: stdout)")
+    parser.add_argument("--report", help="write the full list of what was not parsed here")
+    parser.add_argument("--date", default=CATALOGUE_DATE,
+                        help="the catalogue's date (YYYY-MM-DD), shown in clerk mode")
+    parser.add_argument("--excerpt", action="store_true",
+                        help="the input is an excerpt (tests): curated codes not in it are skipped")
+    parser.add_argument("--curated-only", action="store_true",
+                        help="only the hand-picked commune procedures (the old catalogue)")
     args = parser.parse_args()
 
     sha = hashlib.sha256()
     records = {}
-    with open(args.input, "rb") as f:
-        for line in f:
-            sha.update(line)
-            record = json.loads(line)
-            records[record["ma_thu_tuc"]] = record
+    for record in read_jsonl(args.input, sha):
+        records[record["ma_thu_tuc"]] = record
+    input_sha = [sha.hexdigest()]
 
     procedures = []
     seen = set()
@@ -482,6 +742,8 @@ def main():
             sys.exit(f"{code} listed twice")
         seen.add(code)
         record = records.get(code)
+        if record is None and args.excerpt:
+            continue
         if record is None:
             sys.exit(f"{code} not in the input")
         name = clean(record["ten_thu_tuc"])
@@ -493,31 +755,88 @@ def main():
         field = (clean(record.get("linh_vuc")) or "").lower()
         if any(word in field for word in EXCLUDED_FIELDS):
             sys.exit(f"{code}: customs/tax procedure ({field})")
-        procedures.append(convert(record))
+        procedure = convert(record)
+        procedure["curated"] = True
+        procedures.append(procedure)
 
     for code in POPULARITY:
-        if code not in seen:
+        if code not in seen and not args.excerpt:
             sys.exit(f"popular {code} is not in the catalogue")
 
+    n_structured = 0
+    if not args.curated_only:
+        rest = [convert(records[code]) for code in sorted(records) if code not in seen]
+        seen.update(records)
+        if args.structured:
+            sha2 = hashlib.sha256()
+            for record in read_jsonl(args.structured, sha2):
+                code = record["metadata"]["mã_thủ_tục"]
+                if code in seen:
+                    report(code, "also in the structured file; the portal page's record kept")
+                    continue
+                seen.add(code)
+                rest.append(convert_structured(record))
+                n_structured += 1
+            input_sha.append(sha2.hexdigest())
+        for p in rest:
+            if not p["name"]:
+                sys.exit(f"{p['code']}: no name")
+        # The commune counter's procedures first, then the rest by code.
+        rest.sort(key=lambda p: (not p["commune_counter"], p["code"]))
+        procedures += rest
+
+    for p in procedures:
+        p.setdefault("curated", False)
+
+    digest = hashlib.sha256(json.dumps(procedures, ensure_ascii=False, sort_keys=True)
+                            .encode("utf-8")).hexdigest()
     catalogue = {
         "version": FORMAT_VERSION,
+        # What clerk mode and motcua-ctl show; changes whenever the content does.
+        "catalogue_version": f"{args.date.replace('-', '')}.{digest[:8]}",
+        "date": args.date,
         "generated_from": f"https://github.com/{SOURCE_REPO} @ {SOURCE_COMMIT} : "
-                          "scripts/crawler/data/raw/ (dichvucong.gov.vn pages)",
-        "input_sha256": sha.hexdigest(),
+                          "scripts/crawler/data/raw/ (dichvucong.gov.vn pages)"
+                          + (f"; https://github.com/{STRUCT_REPO} @ {STRUCT_COMMIT} : "
+                             "data/extracted_fixed/" if n_structured else ""),
+        "input_sha256": " ".join(input_sha),
         "procedures": procedures,
     }
-    text = json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n"
+    if args.curated_only:
+        text = json.dumps(catalogue, ensure_ascii=False, indent=1) + "\n"
+    else:
+        # 2,800 procedures: no indentation, it only costs bytes and parse time.
+        text = json.dumps(catalogue, ensure_ascii=False, separators=(",", ":")) + "\n"
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
+        data = text.encode("utf-8")
+        if args.output.endswith(".gz"):
+            import gzip
+            import io
+            buf = io.BytesIO()
+            # mtime 0 and no file name: the same input gives the same bytes.
+            with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+                gz.write(data)
+            data = buf.getvalue()
+        with open(args.output, "wb") as f:
+            f.write(data)
     else:
         sys.stdout.write(text)
 
-    print(f"import-catalogue: {len(procedures)} procedures, "
-          f"{sum(len(p['documents']) for p in procedures)} documents; "
-          f"{len(report_lines)} notes:", file=sys.stderr)
-    for line in report_lines:
-        print("  " + line, file=sys.stderr)
+    commune = sum(1 for p in procedures if p["commune_counter"])
+    head = [f"import-catalogue: {len(procedures)} procedures ({commune} at a commune counter, "
+            f"{sum(1 for p in procedures if p['curated'])} curated, {n_structured} from the "
+            f"structured file), {sum(len(p['documents']) for p in procedures)} documents; "
+            f"{len(report_lines)} notes. Unknown fields stay null:"] + summary(procedures)
+    for line in head:
+        print(line, file=sys.stderr)
+    if args.report:
+        with open(args.report, "w", encoding="utf-8") as f:
+            f.write("\n".join(head) + "\n\nEvery note, by procedure code:\n")
+            for line in report_lines:
+                f.write("  " + line + "\n")
+    elif args.curated_only:
+        for line in report_lines:
+            print("  " + line, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 /* sim-runner.h: runs the real portal simulator (tests/portal-sim/, found via
  * $MOTCUA_PORTAL_SIM) for a test, and talks to its /_sim/ endpoints.
- * Header-only: included by test-sync.c and test-ctl.c.
+ * Header-only: included by test-sync.c, test-ctl.c and test-soak.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -74,22 +74,35 @@ sim_runner_init (SimRunner *sim)
 }
 
 /* Starts the simulator on @port (0: any free one; the same port and database
- * again after a stop) and waits until it listens. */
+ * again after a stop) with @extra_args (nullable, NULL-terminated) and waits
+ * until it listens. */
 static G_GNUC_UNUSED void
-sim_runner_start (SimRunner *sim,
-                  guint16    port)
+sim_runner_start_args (SimRunner          *sim,
+                       guint16             port,
+                       const char * const *extra_args)
 {
   g_autofree char *port_file = g_build_filename (sim->dir, "port", NULL);
   g_autofree char *port_arg = g_strdup_printf ("%u", port);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
   g_assert_null (sim->proc);
   g_unlink (port_file);
 
+  g_ptr_array_add (argv, (char *) sim_runner_binary ());
+  g_ptr_array_add (argv, (char *) "--port");
+  g_ptr_array_add (argv, port_arg);
+  g_ptr_array_add (argv, (char *) "--port-file");
+  g_ptr_array_add (argv, port_file);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, sim->db);
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
   /* The simulator logs to stderr; its stdout must never reach our TAP stream. */
-  sim->proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
-                                sim_runner_binary (), "--port", port_arg,
-                                "--port-file", port_file, "--db", sim->db, NULL);
+  sim->proc = g_subprocess_newv ((const char * const *) argv->pdata,
+                                 G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
   g_assert_no_error (error);
 
   /* Polls for the port file: a bound on start-up, not a timing assertion. */
@@ -111,6 +124,13 @@ sim_runner_start (SimRunner *sim,
 
   g_free (sim->url);
   sim->url = g_strdup_printf ("http://127.0.0.1:%u", sim->port);
+}
+
+static G_GNUC_UNUSED void
+sim_runner_start (SimRunner *sim,
+                  guint16    port)
+{
+  sim_runner_start_args (sim, port, NULL);
 }
 
 /* Stops it: TERM for a clean stop, KILL for a crash. */
@@ -139,8 +159,22 @@ sim_runner_clear (SimRunner *sim)
   g_autofree char *wal = g_strconcat (sim->db, "-wal", NULL);
   g_autofree char *shm = g_strconcat (sim->db, "-shm", NULL);
 
+  g_autofree char *uploads = g_strconcat (sim->db, ".uploads", NULL);
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
   sim_runner_stop (sim, FALSE);
   g_unlink (port_file);
+
+  /* The simulator's stored uploads (tests/portal-sim, next to its database). */
+  dir = g_dir_open (uploads, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (uploads, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (uploads);
   g_unlink (sim->db);
   g_unlink (wal);
   g_unlink (shm);
@@ -243,4 +277,37 @@ sim_runner_count_key (JsonArray  *dossiers,
     }
 
   return n;
+}
+
+/* TRUE when the simulator speaks tus (OPTIONS /api/v1/uploads answers 204):
+ * the attachment tests need it. */
+static G_GNUC_UNUSED gboolean
+sim_runner_supports_uploads (SimRunner *sim)
+{
+  g_autofree char *url = g_strconcat (sim->url, "/api/v1/uploads", NULL);
+  g_autoptr(GString) reply = g_string_new (NULL);
+  CURL *curl = curl_easy_init ();
+  long status = 0;
+
+  curl_easy_setopt (curl, CURLOPT_URL, url);
+  curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, "OPTIONS");
+  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, sim_runner_write_cb);
+  curl_easy_setopt (curl, CURLOPT_WRITEDATA, reply);
+  if (curl_easy_perform (curl) == CURLE_OK)
+    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_easy_cleanup (curl);
+
+  return status == 204;
+}
+
+/* Limits how fast the simulator reads request bodies (0: unlimited). */
+static G_GNUC_UNUSED void
+sim_runner_set_bandwidth (SimRunner *sim,
+                          gint64     bytes_per_sec)
+{
+  g_autofree char *body = g_strdup_printf ("{\"bytes_per_sec\": %" G_GINT64_FORMAT "}",
+                                           bytes_per_sec);
+  g_autofree char *reply = sim_runner_http (sim, "POST", "/_sim/bandwidth", body, 200);
 }

@@ -6,9 +6,13 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 
 #include "mc-portal.h"
+#include "mc-portal-private.h"
 #include "mc-sync.h"
 
 /* The responder. */
@@ -570,6 +574,217 @@ test_network (void)
   g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_NETWORK);
 }
 
+/* tus uploads. */
+
+#define SHA "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+static void
+test_upload_create (void)
+{
+  g_autoptr(McPortal) portal = new_portal ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *meta_key = NULL;
+  g_autofree char *meta_name = NULL;
+  gint64 offset = -1;
+  guint retry_after = 4242;
+
+  responder_reply ("201 Created", NULL,
+                   "Location: /api/v1/uploads/u123\r\nUpload-Offset: 0\r\nTus-Resumable: 1.0.0\r\n",
+                   "");
+  url = mc_portal_upload_create (portal, KEY, 1234, "giấy.pdf", "application/pdf", SHA,
+                                 &offset, &retry_after, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (url, ==, "/api/v1/uploads/u123");
+  g_assert_cmpint (offset, ==, 0);
+  g_assert_cmpuint (retry_after, ==, 0);
+
+  request = responder_last_request ();
+  meta_key = g_base64_encode ((const guchar *) KEY, strlen (KEY));
+  meta_name = g_base64_encode ((const guchar *) "giấy.pdf", strlen ("giấy.pdf"));
+  g_assert_true (g_str_has_prefix (request, "POST /api/v1/uploads HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nTus-Resumable: 1.0.0\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nUpload-Length: 1234\r\n"));
+  g_assert_nonnull (strstr (request, meta_key));
+  g_assert_nonnull (strstr (request, meta_name));
+  g_assert_nonnull (strstr (request, "Upload-Metadata: filename "));
+  g_assert_nonnull (strstr (request, ",key "));
+
+  /* A replayed creation: the same upload, with what it has. An absolute
+   * Location on the portal's own origin is kept as a path. */
+  g_clear_pointer (&url, g_free);
+  {
+    g_autofree char *headers = g_strdup_printf ("Location: http://127.0.0.1:%u/api/v1/uploads/u123"
+                                                "\r\nUpload-Offset: 524288\r\n", responder.port);
+
+    responder_reply ("201 Created", NULL, headers, "");
+  }
+  url = mc_portal_upload_create (portal, KEY, 1234, "a.pdf", "application/pdf", SHA,
+                                 &offset, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (url, ==, "/api/v1/uploads/u123");
+  g_assert_cmpint (offset, ==, 524288);
+
+  /* Somewhere else: refused, documents never go to another host. */
+  g_clear_pointer (&url, g_free);
+  responder_reply ("201 Created", NULL, "Location: http://example.invalid/api/v1/uploads/u1\r\n", "");
+  url = mc_portal_upload_create (portal, KEY, 1234, "a.pdf", "application/pdf", SHA,
+                                 &offset, NULL, &error);
+  g_assert_null (url);
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL);
+  g_clear_error (&error);
+
+  /* Too large, or the key with another length: refused for good. */
+  responder_reply ("413 Payload Too Large", JSON, NULL,
+                   "{\"error\":{\"code\":\"too_large\",\"message\":\"too large\"}}");
+  url = mc_portal_upload_create (portal, KEY, 1234, "a.pdf", "application/pdf", SHA,
+                                 &offset, NULL, &error);
+  g_assert_null (url);
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PERMANENT);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  responder_reply ("429 Too Many Requests", JSON, "Retry-After: 7\r\n", "{}");
+  url = mc_portal_upload_create (portal, KEY, 1234, "a.pdf", "application/pdf", SHA,
+                                 &offset, &retry_after, &error);
+  g_assert_null (url);
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_TRANSIENT);
+  g_assert_cmpuint (retry_after, ==, 7);
+}
+
+static void
+test_upload_offset (void)
+{
+  g_autoptr(McPortal) portal = new_portal ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  gint64 offset = -1;
+
+  responder_reply ("200 OK", NULL, "Upload-Offset: 2097152\r\nUpload-Length: 5000000\r\n"
+                   "Cache-Control: no-store\r\n", "");
+  g_assert_true (mc_portal_upload_offset (portal, "/api/v1/uploads/u123", &offset, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (offset, ==, 2097152);
+  request = responder_last_request ();
+  g_assert_true (g_str_has_prefix (request, "HEAD /api/v1/uploads/u123 HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nTus-Resumable: 1.0.0\r\n"));
+
+  for (guint i = 0; i < 2; i++)
+    {
+      responder_reply (i == 0 ? "404 Not Found" : "410 Gone", NULL, NULL, "");
+      g_assert_false (mc_portal_upload_offset (portal, "/api/v1/uploads/u123", &offset, NULL,
+                                               &error));
+      g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_GONE);
+      g_clear_error (&error);
+    }
+
+  /* No offset in a 200: unreadable. */
+  responder_reply ("200 OK", NULL, NULL, "");
+  g_assert_false (mc_portal_upload_offset (portal, "/api/v1/uploads/u123", &offset, NULL, &error));
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_PROTOCOL);
+}
+
+static void
+test_upload_chunk (void)
+{
+  g_autoptr(McPortal) portal = new_portal ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "chunk.bin", NULL);
+  g_autofree char *expected = NULL;
+  const char *contents = "0123456789abcdefghijklmnopqrstuvwxyz";
+  gint64 offset = -1;
+  guint retry_after = 4242;
+  int fd;
+
+  g_file_set_contents (path, contents, -1, &error);
+  g_assert_no_error (error);
+  fd = g_open (path, O_RDONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+
+  /* Bytes 10..19, "abcdefghij", with their checksum. */
+  {
+    g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+    guint8 digest[32];
+    gsize len = sizeof digest;
+    g_autofree char *b64 = NULL;
+
+    g_checksum_update (checksum, (const guchar *) "abcdefghij", 10);
+    g_checksum_get_digest (checksum, digest, &len);
+    b64 = g_base64_encode (digest, len);
+    expected = g_strdup_printf ("\r\nUpload-Checksum: sha256 %s\r\n", b64);
+  }
+
+  responder_reply ("204 No Content", NULL, "Upload-Offset: 20\r\n", "");
+  g_assert_true (mc_portal_upload_chunk (portal, "/api/v1/uploads/u123", fd, 10, 10, &offset,
+                                         &retry_after, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (offset, ==, 20);
+  g_assert_cmpuint (_mc_portal_get_upload_bytes_sent (portal), ==, 10);
+  request = responder_last_request ();
+  g_assert_true (g_str_has_prefix (request, "PATCH /api/v1/uploads/u123 HTTP/1.1\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nTus-Resumable: 1.0.0\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nUpload-Offset: 10\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nContent-Type: application/offset+octet-stream\r\n"));
+  g_assert_nonnull (strstr (request, "\r\nContent-Length: 10\r\n"));
+  g_assert_nonnull (strstr (request, expected));
+  g_assert_true (g_str_has_suffix (request, "\r\n\r\nabcdefghij"));
+
+  /* Checksum refused, or another offset: ask and send again. */
+  responder_reply ("460 Checksum Mismatch", NULL, NULL, "");
+  g_assert_false (mc_portal_upload_chunk (portal, "/api/v1/uploads/u123", fd, 10, 10, &offset,
+                                          NULL, &error));
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_MISMATCH);
+  g_clear_error (&error);
+  responder_reply ("409 Conflict", JSON, NULL, "{\"error\":{\"code\":\"offset_mismatch\"}}");
+  g_assert_false (mc_portal_upload_chunk (portal, "/api/v1/uploads/u123", fd, 10, 10, &offset,
+                                          NULL, &error));
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_MISMATCH);
+  g_clear_error (&error);
+  responder_reply ("410 Gone", NULL, NULL, "");
+  g_assert_false (mc_portal_upload_chunk (portal, "/api/v1/uploads/u123", fd, 10, 10, &offset,
+                                          NULL, &error));
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_GONE);
+  g_clear_error (&error);
+  responder_reply ("503 Service Unavailable", JSON, "Retry-After: 3\r\n", "{}");
+  g_assert_false (mc_portal_upload_chunk (portal, "/api/v1/uploads/u123", fd, 10, 10, &offset,
+                                          &retry_after, &error));
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_TRANSIENT);
+  g_assert_cmpuint (retry_after, ==, 3);
+  g_clear_error (&error);
+
+  /* The file is shorter than asked: nothing short is ever sent. */
+  responder_reply ("204 No Content", NULL, "Upload-Offset: 100\r\n", "");
+  g_assert_false (mc_portal_upload_chunk (portal, "/api/v1/uploads/u123", fd, 30, 70, &offset,
+                                          NULL, &error));
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_UPLOAD_MISMATCH);
+  g_clear_error (&error);
+
+  /* The connection closes without a reply: a network failure. */
+  responder_set (NULL, 0, 0);
+  g_assert_false (mc_portal_upload_chunk (portal, "/api/v1/uploads/u123", fd, 10, 10, &offset,
+                                          NULL, &error));
+  g_assert_error (error, MC_PORTAL_ERROR, MC_PORTAL_ERROR_NETWORK);
+
+  close (fd);
+  g_unlink (path);
+}
+
+static void
+test_attachment_incomplete (void)
+{
+  responder_reply ("409 Conflict", JSON, NULL,
+                   "{\"error\":{\"code\":\"attachment_incomplete\",\"message\":\"upload 1 is at 0\","
+                   "\"field\":\"attachments[0]\"}}");
+  submit_expect_error (MC_PORTAL_ERROR_ATTACHMENTS_INCOMPLETE);
+
+  /* Any other 409 stays a refusal. */
+  responder_reply ("409 Conflict", JSON, NULL,
+                   "{\"error\":{\"code\":\"idempotency_conflict\",\"message\":\"other body\"}}");
+  submit_expect_error (MC_PORTAL_ERROR_PERMANENT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,6 +802,10 @@ main (int   argc,
   g_test_add_func ("/motcua/portal/permanent", test_permanent);
   g_test_add_func ("/motcua/portal/lookup", test_lookup);
   g_test_add_func ("/motcua/portal/network", test_network);
+  g_test_add_func ("/motcua/portal/upload-create", test_upload_create);
+  g_test_add_func ("/motcua/portal/upload-offset", test_upload_offset);
+  g_test_add_func ("/motcua/portal/upload-chunk", test_upload_chunk);
+  g_test_add_func ("/motcua/portal/attachment-incomplete", test_attachment_incomplete);
 
   responder_start ();
   ret = g_test_run ();

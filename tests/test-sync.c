@@ -506,6 +506,178 @@ test_blocking_offline (Fixture       *f,
   g_assert_cmpuint (after->attempts, ==, 0);
 }
 
+/* Attachments. */
+
+static McOutboxEntry *
+enqueue_with_file (Fixture     *f,
+                   gsize        size,
+                   const char  *filename)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) specs = g_ptr_array_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  guint8 *data = g_malloc (size);
+  McAttachmentSpec spec = { NULL, NULL, "Tờ khai", filename, "application/pdf" };
+  McOutboxEntry *entry;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 7 + size);
+  bytes = g_bytes_new_take (data, size);
+  spec.bytes = bytes;
+  g_ptr_array_add (specs, &spec);
+
+  entry = mc_store_enqueue_with_attachments (f->store, "TEST", "1.001193", PAYLOAD_OK, specs,
+                                             &error);
+  g_assert_no_error (error);
+  return entry;
+}
+
+static McAttachment *
+first_attachment (Fixture *f,
+                  gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = mc_store_list_attachments (f->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, >=, 1);
+  return g_ptr_array_steal_index (list, 0);
+}
+
+static gboolean
+start_uploads_sim (Fixture *f)
+{
+  if (!sim_runner_check ())
+    return FALSE;
+
+  sim_runner_start (&f->sim, 0);
+  if (!sim_runner_supports_uploads (&f->sim))
+    {
+      g_test_skip ("the portal simulator does not take uploads");
+      return FALSE;
+    }
+  use_portal (f);
+  return TRUE;
+}
+
+/* Uploaded in chunks, then the dossier lists it; the portal's limits are
+ * remembered from its health reply. */
+static void
+test_attachments_delivered (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(McAttachment) a = NULL;
+  g_autoptr(JsonArray) dossiers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *upload_id = NULL;
+  JsonObject *dossier = NULL, *listed;
+  gint64 max_attachment, max_dossier;
+
+  if (!start_uploads_sim (f))
+    return;
+
+  f->config->upload_chunk_bytes = 64 * 1024;
+  entry = enqueue_with_file (f, 300 * 1024 + 5, "to-khai.pdf");
+  g_assert_cmpuint (mc_sync_run_blocking (f->data_dir, f->config, FALSE, 0, &error), ==, 1);
+  g_assert_no_error (error);
+  assert_delivered_once (f, entry->id);
+
+  a = first_attachment (f, entry->id);
+  g_assert_cmpint (a->state, ==, MC_ATTACHMENT_UPLOADED);
+  g_assert_cmpint (a->offset, ==, a->size);
+  upload_id = mc_attachment_get_upload_id (a);
+  g_assert_nonnull (upload_id);
+
+  dossiers = sim_runner_dossiers (&f->sim);
+  sim_runner_count_key (dossiers, entry->idempotency_key, &dossier);
+  listed = json_array_get_object_element (json_object_get_array_member (dossier, "attachments"), 0);
+  g_assert_cmpstr (json_object_get_string_member (listed, "upload_id"), ==, upload_id);
+  g_assert_cmpstr (json_object_get_string_member (listed, "sha256_stored"), ==, a->sha256);
+  g_assert_cmpstr (json_object_get_string_member (listed, "filename"), ==, "to-khai.pdf");
+
+  mc_store_get_portal_limits (f->store, &max_attachment, &max_dossier);
+  g_assert_cmpint (max_attachment, >, 0);
+  g_assert_cmpint (max_dossier, >, 0);
+}
+
+/* A file altered on disk is never sent: the dossier is quarantined with a
+ * clear reason; once the file is right again, the clerk's retry delivers it. */
+static void
+test_attachment_damaged (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(McOutboxEntry) after = NULL;
+  g_autoptr(McAttachment) a = NULL;
+  g_autoptr(McAttachment) a2 = NULL;
+  g_autoptr(JsonArray) dossiers = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *uploads = NULL;
+  gsize len;
+
+  if (!start_uploads_sim (f))
+    return;
+
+  entry = enqueue_with_file (f, 50000, "giay-khai-sinh.pdf");
+  a = first_attachment (f, entry->id);
+  g_assert_true (g_file_get_contents (a->path, &contents, &len, NULL));
+  contents[100] ^= 0x20;
+  g_assert_true (g_file_set_contents (a->path, contents, len, NULL));
+
+  g_assert_cmpuint (mc_sync_run_blocking (f->data_dir, f->config, FALSE, 0, &error), ==, 0);
+  g_assert_no_error (error);
+  after = get (f, entry->id);
+  g_assert_cmpint (after->state, ==, MC_OUTBOX_REJECTED);
+  g_assert_nonnull (strstr (after->last_error, "giay-khai-sinh.pdf"));
+  g_assert_nonnull (strstr (after->last_error, "damaged"));
+  a2 = first_attachment (f, entry->id);
+  g_assert_cmpint (a2->state, ==, MC_ATTACHMENT_DAMAGED);
+
+  /* Nothing of it reached the portal. */
+  dossiers = sim_runner_dossiers (&f->sim);
+  g_assert_cmpuint (json_array_get_length (dossiers), ==, 0);
+  uploads = sim_runner_http (&f->sim, "GET", "/_sim/uploads", NULL, 200);
+  g_assert_cmpstr (uploads, ==, "[]");
+
+  /* Put right (e.g. restored from a backup), retried by the clerk. */
+  contents[100] ^= 0x20;
+  g_assert_true (g_file_set_contents (a->path, contents, len, NULL));
+  g_assert_true (mc_store_retry_now (f->store, entry->id, &error));
+  g_assert_cmpuint (mc_sync_run_blocking (f->data_dir, f->config, FALSE, 0, &error), ==, 1);
+  g_assert_no_error (error);
+  assert_delivered_once (f, entry->id);
+}
+
+/* Connections cut in the middle of chunks: resumed from the portal's offset
+ * within the same attempt, each cut costing at most the chunk in flight. */
+static void
+test_upload_cut_resumed (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(McAttachment) a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *faults = NULL;
+
+  if (!start_uploads_sim (f))
+    return;
+
+  f->config->upload_chunk_bytes = 32 * 1024;
+  entry = enqueue_with_file (f, 200 * 1024, "anh.pdf");
+  sim_runner_add_fault (&f->sim, "drop_body,on=upload,count=2");
+  g_assert_cmpuint (mc_sync_run_blocking (f->data_dir, f->config, FALSE, 0, &error), ==, 1);
+  g_assert_no_error (error);
+  assert_delivered_once (f, entry->id);
+  a = first_attachment (f, entry->id);
+  g_assert_cmpint (a->state, ==, MC_ATTACHMENT_UPLOADED);
+
+  /* Both cuts happened (the fault is spent). */
+  faults = sim_runner_http (&f->sim, "GET", "/_sim/faults", NULL, 200);
+  g_assert_cmpstr (faults, ==, "[]");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -521,6 +693,9 @@ main (int   argc,
   ADD ("rejected-with-reason", test_rejected);
   ADD ("transient-backoff", test_transient);
   ADD ("blocking-offline", test_blocking_offline);
+  ADD ("attachments-delivered", test_attachments_delivered);
+  ADD ("attachment-damaged-quarantined", test_attachment_damaged);
+  ADD ("upload-cut-resumed", test_upload_cut_resumed);
 
 #undef ADD
 

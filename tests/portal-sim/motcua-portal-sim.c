@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sim-catalogue.h"
 #include "sim-faults.h"
 #include "sim-http.h"
 #include "sim-store.h"
@@ -1578,6 +1579,8 @@ main (int   argc,
   gboolean allow_remote = FALSE;
   gboolean verbose = FALSE;
   gboolean keep_alive = FALSE;
+  g_autofree char *catalogue_path = NULL;
+  gboolean catalogue_bad_checksum = FALSE;
   gint64 bandwidth = 0;
   gint64 upload_expiry = 86400;
   gint64 seed = -1;
@@ -1611,6 +1614,10 @@ main (int   argc,
     { "fault", 'f', 0, G_OPTION_ARG_STRING_ARRAY, &fault_specs,
       "Inject a fault, e.g. status=503,count=3,retry_after=2 (repeatable; see README.md)",
       "SPEC" },
+    { "catalogue", 0, 0, G_OPTION_ARG_FILENAME, &catalogue_path,
+      "Serve this catalogue file at /api/v1/catalogue", "PATH" },
+    { "catalogue-bad-checksum", 0, 0, G_OPTION_ARG_NONE, &catalogue_bad_checksum,
+      "Send a wrong X-Content-SHA256 with the catalogue", NULL },
     { "keep-alive", 0, 0, G_OPTION_ARG_NONE, &keep_alive,
       "Keep connections open between requests (default: close after each reply)", NULL },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
@@ -1734,6 +1741,8 @@ main (int   argc,
   sim.server = soup_server_new ("server-header", "motcua-portal-sim/" PACKAGE_VERSION " ",
                                 NULL);
   soup_server_add_handler (sim.server, NULL, server_cb, &sim, NULL);
+  if (catalogue_path != NULL)
+    sim_catalogue_install (sim.server, catalogue_path, catalogue_bad_checksum);
   g_signal_connect (sim.server, "request-started", G_CALLBACK (request_started_cb), &sim);
 
   address = g_inet_socket_address_new (inet, port);
