@@ -577,6 +577,10 @@ focus_changed_cb (McWindow   *self,
 {
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
 
+  /* GtkWindow's own dispose moves the focus after ours cleared the keyboard. */
+  if (self->keyboard == NULL)
+    return;
+
   if (focus != NULL
       && (!GTK_IS_EDITABLE (focus) || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))))
     focus = NULL;
@@ -788,6 +792,9 @@ mc_window_handle_key (McWindow        *self,
   guint burst;
 
   g_return_val_if_fail (MC_IS_WINDOW (self), FALSE);
+
+  if (self->keyboard == NULL || self->reader == NULL)
+    return FALSE;
 
   /* A reader types capitals with Shift: that is no key of the payload. */
   if (is_modifier (keyval))
