@@ -523,6 +523,21 @@ telex_by_touch_body (McApplication *app,
   assert_not_covered (window, "field-full-name");
   maybe_screenshot (window, "kb-5-letters");
 
+  /* In English, the keyboard speaks English too. */
+  click (window, "language-toggle");
+  focus_field (window, "field-full-name");
+  wait_for_widget (window, "key-space");
+  g_assert_true (text_shown_in (find_widget (window, "keyboard"), "Space"));
+  g_assert_true (text_shown_in (find_widget (window, "keyboard"), "Done"));
+  g_assert_false (text_shown_in (find_widget (window, "keyboard"), "Dấu cách"));
+  /* The focus puts the cursor at the end, nothing selected: a tap adds. */
+  g_assert_false (gtk_editable_get_selection_bounds (GTK_EDITABLE (find_shown (window, "field-full-name")),
+                                                     NULL, NULL));
+  tap_keys (window, " Anh");
+  g_assert_cmpstr (field_text (window, "field-full-name"), ==, "Lê Viêt Anh");
+  maybe_screenshot (window, "kb-9-english");
+  click (window, "language-toggle");
+
   /* No field, no keyboard. */
   gtk_widget_grab_focus (find_shown (window, "submit-dossier"));
   settle ();

@@ -975,6 +975,14 @@ mc_keyboard_set_target (McKeyboard  *self,
 
   if (target != NULL)
     {
+      int start, end;
+
+      /* A field given the focus by the form ("Done", a check that failed)
+       * takes the next key at its end; a tap on it puts the cursor where it
+       * landed afterwards. */
+      if (!gtk_editable_get_selection_bounds (target, &start, &end))
+        gtk_editable_set_position (target, -1);
+
       g_set_weak_pointer (&self->target, target);
       self->cursor_id = g_signal_connect_object (target, "notify::cursor-position",
                                                  G_CALLBACK (target_cursor_cb), self,
@@ -1071,4 +1079,36 @@ mc_keyboard_reset (McKeyboard *self)
   g_return_if_fail (MC_IS_KEYBOARD (self));
 
   mc_input_engine_reset (self->engine);
+}
+
+static void
+retranslate_keys (GtkWidget *widget)
+{
+  const Key *key = g_object_get_data (G_OBJECT (widget), "mc-key");
+
+  if (key != NULL)
+    {
+      if (key->kind != KEY_LETTER && key->kind != KEY_MARK)
+        gtk_button_set_label (GTK_BUTTON (widget), key_label (key));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, key_accessible_name (key),
+                                      -1);
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    retranslate_keys (child);
+}
+
+void
+mc_keyboard_retranslate (McKeyboard *self)
+{
+  g_return_if_fail (MC_IS_KEYBOARD (self));
+
+  retranslate_keys (GTK_WIDGET (self));
+  show_hint (self, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("On-screen keyboard"),
+                                  -1);
 }

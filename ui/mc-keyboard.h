@@ -48,6 +48,9 @@ gboolean     mc_keyboard_handle_key     (McKeyboard      *self,
                                          guint            keyval,
                                          GdkModifierType  state);
 
+/* The language changed: the keys' words and names again. */
+void         mc_keyboard_retranslate    (McKeyboard      *self);
+
 /* Forgets the word being composed (e.g. the target's text was replaced). */
 void         mc_keyboard_reset          (McKeyboard      *self);
 

@@ -608,6 +608,11 @@ mc_window_init (McWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->reader = mc_cccd_qr_reader_new (0);
 
+  /* On a touch screen a field that selects all its text when it gets the
+   * focus (from "Done", or after a check) loses it all at the next tap. */
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (self)),
+                "gtk-entry-select-on-focus", FALSE, NULL);
+
   /* Capture phase: the keys reach the engine before the field sees them. */
   keys = gtk_event_controller_key_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
@@ -665,6 +670,7 @@ mc_window_reload (McWindow *self)
   update_header (self);
   update_language_button (self);
   update_link (self);
+  mc_keyboard_retranslate (self->keyboard);
 
   ensure_welcome_page (self);
   if (query != NULL)
