@@ -341,9 +341,21 @@ field_above_keyboard_cond (gpointer data)
   g_assert_nonnull (scrolled);
   g_assert_true (gtk_widget_compute_bounds (covered->field, scrolled, &in_page));
 
-  return field.origin.y >= 0 && field.origin.y + field.size.height <= board.origin.y
-         && in_page.origin.y >= 0
-         && in_page.origin.y + in_page.size.height <= gtk_widget_get_height (scrolled);
+  /* With room for the field's title above and its message below, as far as
+   * the page goes. */
+  {
+    GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled))));
+    graphene_rect_t in_content;
+    double above, below;
+
+    g_assert_true (gtk_widget_compute_bounds (covered->field, content, &in_content));
+    above = MIN (60, in_content.origin.y);
+    below = MIN (80, gtk_widget_get_height (content) - in_content.origin.y - in_content.size.height);
+
+    return field.origin.y >= 0 && field.origin.y + field.size.height <= board.origin.y
+           && in_page.origin.y >= above
+           && in_page.origin.y + in_page.size.height + below <= gtk_widget_get_height (scrolled);
+  }
 }
 
 /* @data (a widget) is entirely in the visible part of its scrolled page. */
