@@ -48,6 +48,8 @@ mc_config_new_default (void)
   self->kiosk_mode = FALSE;
   self->metrics_textfile = g_strdup ("");
   self->metrics_interval_s = 300;
+  self->input_method = MC_INPUT_METHOD_TELEX;
+  self->tone_style = MC_TONE_STYLE_NEW;
   return self;
 }
 
@@ -218,6 +220,38 @@ read_bytes (GKeyFile    *file,
   return TRUE;
 }
 
+/* [@group] @key as one of @choices (NULL-terminated), its index in *@value. */
+static gboolean
+read_choice (GKeyFile           *file,
+             const char         *group,
+             const char         *key,
+             const char * const *choices,
+             int                *value,
+             GError            **error)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_key_file_has_key (file, group, key, NULL))
+    return TRUE;
+
+  text = g_key_file_get_value (file, group, key, NULL);
+  g_assert (text != NULL);
+  g_strstrip (text);
+  for (int i = 0; choices[i] != NULL; i++)
+    if (g_ascii_strcasecmp (text, choices[i]) == 0)
+      {
+        *value = i;
+        return TRUE;
+      }
+
+  g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+               /* Translators: "[%s] %s" is a group and a key of kiosk.conf, then
+                * the two values it may take */
+               _("[%s] %s must be “%s” or “%s” (found “%s”)."),
+               group, key, choices[0], choices[1], text);
+  return FALSE;
+}
+
 static gboolean
 check_url (const char  *group,
            const char  *key,
@@ -335,6 +369,28 @@ read_list (GKeyFile    *file,
   return TRUE;
 }
 
+static const char * const input_methods[] = { "telex", "vni", NULL };
+static const char * const tone_styles[] = { "new", "old", NULL };
+G_STATIC_ASSERT (MC_INPUT_METHOD_TELEX == 0 && MC_INPUT_METHOD_VNI == 1);
+G_STATIC_ASSERT (MC_TONE_STYLE_NEW == 0 && MC_TONE_STYLE_OLD == 1);
+
+/* [input] method and tone-style. */
+static gboolean
+read_input (GKeyFile  *file,
+            McConfig  *self,
+            GError   **error)
+{
+  int method = self->input_method;
+  int style = self->tone_style;
+
+  if (!read_choice (file, "input", "method", input_methods, &method, error) ||
+      !read_choice (file, "input", "tone-style", tone_styles, &style, error))
+    return FALSE;
+  self->input_method = method;
+  self->tone_style = style;
+  return TRUE;
+}
+
 /* Overlays @self with what @file has. */
 static gboolean
 apply_keyfile (McConfig  *self,
@@ -364,7 +420,8 @@ apply_keyfile (McConfig  *self,
                      &self->upload_chunk_bytes, error) &&
          read_string (file, "metrics", "textfile", &self->metrics_textfile, error) &&
          read_seconds (file, "metrics", "interval", 60, 86400, &self->metrics_interval_s,
-                       error);
+                       error) &&
+         read_input (file, self, error);
 }
 
 static gboolean
@@ -633,6 +690,8 @@ to_keyfile (const McConfig *self)
   g_key_file_set_uint64 (file, "sync", "chunk-size", self->upload_chunk_bytes);
   g_key_file_set_string (file, "metrics", "textfile", self->metrics_textfile);
   g_key_file_set_uint64 (file, "metrics", "interval", self->metrics_interval_s);
+  g_key_file_set_string (file, "input", "method", input_methods[self->input_method]);
+  g_key_file_set_string (file, "input", "tone-style", tone_styles[self->tone_style]);
   return file;
 }
 

@@ -14,6 +14,8 @@
 
 #include <glib.h>
 
+#include "mc-input.h"
+
 G_BEGIN_DECLS
 
 #define MC_CONFIG_ERROR (mc_config_error_quark ())
@@ -32,6 +34,8 @@ typedef struct {
   guint  retry_initial_s;       /* [sync] retry-initial: 30 */
   guint  retry_max_s;           /* [sync] retry-max: 900 */
   guint  request_timeout_s;     /* [sync] timeout: 60 */
+  McInputMethod input_method;   /* [input] method: telex (default) or vni */
+  McToneStyle   tone_style;     /* [input] tone-style: new (hoà, default) or old (hòa) */
   guint  upload_chunk_bytes;    /* [sync] chunk-size: 1048576 (one tus PATCH) */
   /* Clerk mode, lock-down, privacy, fleet (issue 7): */
   char  *agency_code;           /* [kiosk] agency-code: "" (the office's code at the

@@ -34,6 +34,8 @@ assert_defaults (McConfig *config)
   g_assert_false (config->kiosk_mode);
   g_assert_cmpstr (config->metrics_textfile, ==, "");
   g_assert_cmpuint (config->metrics_interval_s, ==, 300);
+  g_assert_cmpint (config->input_method, ==, MC_INPUT_METHOD_TELEX);
+  g_assert_cmpint (config->tone_style, ==, MC_TONE_STYLE_NEW);
 }
 
 static char *
@@ -87,6 +89,9 @@ test_load (void)
     "[sync]\n"
     "retry-initial= 5 \n"
     "retry-max=5\n"
+    "[input]\n"
+    "method= VNI \n"
+    "tone-style=old\n"
     "[other]\n"
     "x=y\n");
   g_autoptr(GError) error = NULL;
@@ -105,6 +110,8 @@ test_load (void)
   /* Left out: defaults. */
   g_assert_cmpuint (config->request_timeout_s, ==, 60);
   g_assert_true (g_str_has_suffix (config->procedure_url_pattern, "ma_thu_tuc={code}"));
+  g_assert_cmpint (config->input_method, ==, MC_INPUT_METHOD_VNI);
+  g_assert_cmpint (config->tone_style, ==, MC_TONE_STYLE_OLD);
 }
 
 static void
@@ -167,6 +174,9 @@ static const struct {
   { "[metrics]\ntextfile=relative.prom\n", "[metrics] textfile" },
   { "[metrics]\ntextfile=/var/lib/x.txt\n", "[metrics] textfile" },
   { "[metrics]\ninterval=59\n", "[metrics] interval" },
+  { "[input]\nmethod=viqr\n", "[input] method" },
+  { "[input]\nmethod=\n", "[input] method" },
+  { "[input]\ntone-style=hoà\n", "[input] tone-style" },
 };
 
 static void

@@ -303,19 +303,25 @@ port_file_cond (gpointer data)
   return g_file_test (data, G_FILE_TEST_EXISTS);
 }
 
+/* On @port (0: any free one), with its database in @tmpdir (the same one again
+ * after a stop). */
 static gboolean
-sim_start (Sim        *sim,
-           const char *tmpdir)
+sim_start_on (Sim        *sim,
+              const char *tmpdir,
+              guint       port)
 {
   const char *exe = g_getenv ("MOTCUA_PORTAL_SIM");
   g_autofree char *port_file = g_build_filename (tmpdir, "sim.port", NULL);
   g_autofree char *db = g_build_filename (tmpdir, "sim.db", NULL);
+  g_autofree char *port_arg = g_strdup_printf ("%u", port);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { exe, "--port", "0", "--port-file", port_file, "--db", db, NULL };
+  const char *argv[] = { exe, "--port", port_arg, "--port-file", port_file, "--db", db, NULL };
 
   if (exe == NULL || !g_file_test (exe, G_FILE_TEST_IS_EXECUTABLE))
     return FALSE;
+
+  g_unlink (port_file);
 
   /* stdout to /dev/null: nothing may reach the TAP stream. */
   g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
@@ -327,9 +333,19 @@ sim_start (Sim        *sim,
   g_assert_true (g_file_get_contents (port_file, &contents, NULL, NULL));
   sim->port = (guint) g_ascii_strtoull (contents, NULL, 10);
   g_assert_cmpuint (sim->port, >, 0);
+  if (port != 0)
+    g_assert_cmpuint (sim->port, ==, port);
+  g_free (sim->url);
   sim->url = g_strdup_printf ("http://127.0.0.1:%u", sim->port);
 
   return TRUE;
+}
+
+static gboolean
+sim_start (Sim        *sim,
+           const char *tmpdir)
+{
+  return sim_start_on (sim, tmpdir, 0);
 }
 
 static void
@@ -432,18 +448,29 @@ activate_cb (McApplication *app,
  * g_application_run () then ends as it does for the kiosk, and nothing may be
  * left holding the application. */
 static void
+run_application_with_config (const char *data_dir,
+                             const char *config_path,
+                             const char *portal_url,
+                             UiBody      body,
+                             gpointer    data)
+{
+  McApplication *app = mc_application_new ();
+  UiRun run = { body, data };
+
+  g_object_set (app, "data-dir", data_dir, "config-path", config_path,
+                "portal-url", portal_url, NULL);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_assert_finalize_object (app);
+}
+
+static void
 run_application (const char *data_dir,
                  const char *portal_url,
                  UiBody      body,
                  gpointer    data)
 {
-  McApplication *app = mc_application_new ();
-  UiRun run = { body, data };
-
-  g_object_set (app, "data-dir", data_dir, "portal-url", portal_url, NULL);
-  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), &run);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_assert_finalize_object (app);
+  run_application_with_config (data_dir, NULL, portal_url, body, data);
 }
 
 static void
@@ -490,6 +517,17 @@ submit_end_to_end_body (McApplication *app,
   decoded = decode_qr (widget, tmpdir, "procedure-qr");
   g_assert_cmpstr (decoded, ==, expected_url);
   maybe_screenshot (window, "3-procedure");
+
+  /* What the catalogue does not say is not made up: a bare "1" has no unit,
+   * and "0 bản chính" is no count to show; documents come under their group. */
+  widget = find_shown (window, "procedure-duration");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (widget)), ==,
+                   "1 (nguồn dữ liệu không ghi đơn vị)");
+  g_assert_false (text_shown (window, "0 bản chính"));
+  g_assert_true (text_shown (window, "Không cần bản giấy trong trường hợp này"));
+  g_assert_true (text_shown (window, "Giấy tờ phải nộp"));
+  g_assert_true (text_shown (window, "Giấy tờ phải xuất trình"));
+  g_assert_true (text_shown (window, "Giấy tờ khác"));
 
   /* c. the form: an impossible CCCD number is refused, under its field */
   click (window, "start-dossier");
@@ -581,6 +619,163 @@ test_submit_end_to_end (void)
   sim_stop (&sim);
 }
 
+/* Issue 2, step 7: the portal is down when the citizen submits. */
+typedef struct {
+  GtkWidget  *window;
+  const char *texts[3];  /* NULL-terminated */
+} LinkLookup;
+
+static gboolean
+link_label_cond (gpointer data)
+{
+  LinkLookup *lookup = data;
+  GtkWidget *label = find_widget (lookup->window, "link-label");
+
+  if (label == NULL)
+    return FALSE;
+  for (guint i = 0; lookup->texts[i] != NULL; i++)
+    if (strstr (gtk_label_get_label (GTK_LABEL (label)), lookup->texts[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+static void
+wait_for_link (GtkWidget  *window,
+               const char *text1,
+               const char *text2)
+{
+  LinkLookup lookup = { window, { text1, text2, NULL } };
+
+  wait_for (link_label_cond, &lookup, text1);
+}
+
+static void
+fill_valid_dossier (GtkWidget *window)
+{
+  type_into (window, "search-entry", "khai sinh");
+  click (window, "result-1.001193");
+  click (window, "start-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
+  type_into (window, "field-full-name", "Nguyễn Văn An");
+  type_into (window, "field-id-number", "001090012345");
+  type_into (window, "field-birth-date", "17/05/1990");
+  click (window, "sex-male");
+  type_into (window, "field-phone", "0912345678");
+}
+
+typedef struct {
+  Sim        *sim;
+  const char *tmpdir;
+  guint       port;
+} OfflineRun;
+
+static void
+offline_submit_body (McApplication *app,
+                     GtkWidget     *window,
+                     gpointer       data)
+{
+  OfflineRun *run = data;
+  g_autofree char *local_number = NULL;
+  g_autofree char *dossier_code = NULL;
+  g_autofree char *decoded = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(JsonNode) dossiers = NULL;
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(GError) error = NULL;
+  McConfig *config = mc_application_get_config (app);
+  McStore *store;
+  GtkWidget *widget;
+
+  /* The test's configuration file is the one in use: retries come quickly. */
+  g_assert_cmpuint (config->retry_initial_s, ==, 1);
+  g_assert_cmpuint (config->retry_max_s, ==, 2);
+  g_assert_cmpuint (run->sim->pid, ==, 0);
+
+  wait_for_widget (window, "search-entry");
+  fill_valid_dossier (window);
+  click (window, "submit-dossier");
+
+  /* Saved at once, with the kiosk's own number and a plain promise. */
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
+  widget = wait_for_widget (window, "receipt-local-number");
+  local_number = g_strdup (gtk_label_get_label (GTK_LABEL (widget)));
+  g_assert_true (g_str_has_prefix (local_number, config->kiosk_id));
+  g_assert_true (text_shown (window, "Đã lưu, sẽ tự gửi khi có mạng"));
+  g_assert_null (find_shown (window, "receipt-qr"));
+
+  /* The header says what the kiosk knows: no link, one dossier waiting. */
+  wait_for_link (window, "Mất kết nối", "1 hồ sơ đang chờ gửi");
+  widget = find_widget (window, "link-status");
+  g_assert_true (gtk_widget_has_css_class (widget, "offline"));
+  store = mc_application_get_store (app, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mc_store_count_waiting (store), ==, 1);
+  g_assert_true (text_shown (window, "Đã lưu, sẽ tự gửi khi có mạng"));
+  maybe_screenshot (window, "8-receipt-offline");
+
+  /* The portal comes back on the same address: the worker delivers the
+   * dossier by itself, the kiosk is not restarted. */
+  g_assert_true (sim_start_on (run->sim, run->tmpdir, run->port));
+  wait_for (receipt_delivered_cond, window, "the dossier code on the receipt");
+  widget = find_shown (window, "receipt-dossier-code");
+  dossier_code = g_strdup (gtk_label_get_label (GTK_LABEL (widget)));
+  entry = mc_store_find_by_number (store, local_number, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (entry->state, ==, MC_OUTBOX_DELIVERED);
+  g_assert_cmpstr (entry->dossier_code, ==, dossier_code);
+
+  widget = wait_for_widget (window, "receipt-qr");
+  decoded = decode_qr (widget, run->tmpdir, "receipt-qr-offline");
+  if (entry->tracking_url != NULL)
+    url = g_strdup (entry->tracking_url);
+  else
+    url = mc_config_expand_url (config->tracking_url_pattern, dossier_code);
+  g_assert_cmpstr (decoded, ==, url);
+
+  wait_for_link (window, "Trực tuyến", NULL);
+  g_assert_false (text_shown (window, "đang chờ gửi"));
+  maybe_screenshot (window, "9-receipt-delivered-after-offline");
+
+  dossiers = sim_get_json (run->sim, "/_sim/dossiers");
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (dossiers));
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (dossiers)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (dossiers), 0),
+                                                  "dossier_code"), ==, dossier_code);
+}
+
+static void
+test_offline_submit (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  g_autofree char *config_path = g_build_filename (tmpdir, "kiosk.conf", NULL);
+  g_autofree char *config = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  Sim sim = { 0 };
+  OfflineRun run = { &sim, tmpdir, 0 };
+
+  REQUIRE_DISPLAY ();
+
+  /* Started once to learn a free port, then stopped: the portal is down. */
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  run.port = sim.port;
+  url = g_strdup (sim.url);
+  sim_stop (&sim);
+
+  config = g_strdup_printf ("[portal]\nurl=%s\n[sync]\nretry-initial=1\nretry-max=2\ntimeout=5\n",
+                            url);
+  g_assert_true (g_file_set_contents (config_path, config, -1, &error));
+  g_assert_no_error (error);
+
+  run_application_with_config (data_dir, config_path, NULL, offline_submit_body, &run);
+  sim_stop (&sim);
+}
+
 static void
 language_switch_body (McApplication *app,
                       GtkWidget     *window,
@@ -665,6 +860,80 @@ test_templates (void)
   g_assert_finalize_object (widget);
 }
 
+/* Like text_shown (), for a page that is not on screen: labels only, exact. */
+static guint
+count_labels (GtkWidget  *root,
+              const char *pattern)
+{
+  guint n = 0;
+
+  if (GTK_IS_LABEL (root) && g_pattern_match_simple (pattern, gtk_label_get_label (GTK_LABEL (root))))
+    n++;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_labels (child, pattern);
+
+  return n;
+}
+
+static const char *
+label_text (GtkWidget *widget)
+{
+  return widget != NULL ? gtk_label_get_label (GTK_LABEL (widget)) : NULL;
+}
+
+/* A procedure page in English (LC_ALL=C.UTF-8 in the tests): durations with
+ * and without a unit, quantities with a zero part, the document groups. */
+static void
+test_procedure_honesty (void)
+{
+  g_autoptr(McCatalogue) catalogue = mc_catalogue_new_default (NULL);
+  GtkWidget *page;
+  GtkWidget *box;
+  guint n_groups = 0;
+
+  REQUIRE_DISPLAY ();
+  g_assert_nonnull (catalogue);
+
+  page = g_object_ref_sink (GTK_WIDGET (mc_procedure_page_new (mc_catalogue_lookup (catalogue,
+                                                                                    "1.001193"),
+                                                                "https://example.invalid/")));
+  g_assert_cmpstr (label_text (find_widget (page, "procedure-duration")), ==,
+                   "1 (the source gives no unit)");
+  g_assert_cmpuint (count_labels (page, "*0 bản*"), ==, 0);
+  g_assert_cmpuint (count_labels (page, "1 bản chính"), >, 0);
+  /* The source has 6 "0 bản chính" rows for khai sinh. */
+  g_assert_cmpuint (count_labels (page, "No paper copy needed in this case*"), ==, 6);
+  box = find_widget (page, "procedure-documents");
+  for (GtkWidget *group = gtk_widget_get_first_child (box); group != NULL;
+       group = gtk_widget_get_next_sibling (group))
+    {
+      GtkWidget *heading = gtk_widget_get_first_child (group);
+
+      g_assert_cmpstr (gtk_widget_get_name (heading), ==, "documents-group-heading");
+      n_groups++;
+    }
+  /* "Giấy tờ phải nộp", "Giấy tờ phải xuất trình", and the ungrouped ones. */
+  g_assert_cmpuint (n_groups, ==, 3);
+  g_assert_finalize_object (page);
+
+  /* A duration with its unit is shown as it is. */
+  page = g_object_ref_sink (GTK_WIDGET (mc_procedure_page_new (mc_catalogue_lookup (catalogue,
+                                                                                    "1.004837"),
+                                                                "https://example.invalid/")));
+  g_assert_cmpstr (label_text (find_widget (page, "procedure-duration")), ==, "3 ngày làm việc");
+  g_assert_finalize_object (page);
+
+  /* "0 bản chính, 1 bản sao": the copy to bring, not the zero originals. */
+  page = g_object_ref_sink (GTK_WIDGET (mc_procedure_page_new (mc_catalogue_lookup (catalogue,
+                                                                                    "1.004884"),
+                                                                "https://example.invalid/")));
+  g_assert_cmpuint (count_labels (page, "*0 bản*"), ==, 0);
+  g_assert_cmpuint (count_labels (page, "1 bản sao"), ==, 2);
+  g_assert_finalize_object (page);
+}
+
 /* The binary itself, without a display: a sentence that says what to do. */
 static void
 test_no_display (void)
@@ -712,8 +981,10 @@ main (int   argc,
 
   g_test_add_func ("/motcua/ui/no-display", test_no_display);
   g_test_add_func ("/motcua/ui/templates", test_templates);
+  g_test_add_func ("/motcua/ui/procedure-honesty", test_procedure_honesty);
   g_test_add_func ("/motcua/ui/submit-end-to-end", test_submit_end_to_end);
   g_test_add_func ("/motcua/ui/language-switch", test_language_switch);
+  g_test_add_func ("/motcua/ui/offline-submit", test_offline_submit);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mc-cccd-qr.h"
 #include "mc-dossier-page.h"
 
 typedef struct
@@ -24,6 +25,8 @@ struct _McDossierPage
   GtkLabel   *procedure_label;
   GtkBox     *fields_box;
   GtkWidget  *submit_button;
+  GtkLabel   *cccd_message;
+  GtkLabel   *cccd_address;
 
   GtkWidget  *male_button;
   GtkWidget  *female_button;
@@ -174,6 +177,9 @@ entry_new (McDossierPage  *self,
   if (placeholder != NULL)
     gtk_entry_set_placeholder_text (GTK_ENTRY (entry), placeholder);
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), purpose);
+  /* The on-screen keyboard starts each word of a name with a capital. */
+  if (purpose == GTK_INPUT_PURPOSE_NAME)
+    gtk_entry_set_input_hints (GTK_ENTRY (entry), GTK_INPUT_HINT_UPPERCASE_WORDS);
   if (max_length > 0)
     gtk_entry_set_max_length (GTK_ENTRY (entry), max_length);
   g_object_set_data (G_OBJECT (entry), "mc-field", GINT_TO_POINTER (field));
@@ -369,6 +375,8 @@ mc_dossier_page_class_init (McDossierPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, procedure_label);
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, McDossierPage, cccd_message);
+  gtk_widget_class_bind_template_child (widget_class, McDossierPage, cccd_address);
   gtk_widget_class_bind_template_callback (widget_class, submit_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -432,4 +440,120 @@ mc_dossier_page_validate (McDossierPage *self)
     }
 
   return TRUE;
+}
+
+/* Whatever a scan gave, the citizen sees it: the form from the top, where the
+ * scan box is, and no field keeps the focus, so the on-screen keyboard steps
+ * aside and the whole form shows. */
+static void
+show_scan_result (McDossierPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *scrolled;
+
+  if (root != NULL)
+    gtk_root_set_focus (root, NULL);
+  scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self->fields_box), GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              0);
+}
+
+static void
+show_cccd_message (McDossierPage *self,
+                   const char    *message,
+                   gboolean       error)
+{
+  gtk_label_set_label (self->cccd_message, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->cccd_message), TRUE);
+  if (error)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->cccd_message), "error");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->cccd_message), "success");
+    }
+  else
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->cccd_message), "success");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->cccd_message), "error");
+    }
+}
+
+gboolean
+mc_dossier_page_fill_from_cccd (McDossierPage *self,
+                                const char    *payload)
+{
+  g_autoptr(McCccdCard) card = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *birth = NULL;
+  g_autofree char *address = NULL;
+  McDossierField fields[] = { MC_DOSSIER_FIELD_FULL_NAME, MC_DOSSIER_FIELD_ID_NUMBER,
+                              MC_DOSSIER_FIELD_BIRTH_DATE, MC_DOSSIER_FIELD_SEX };
+  const char *phone;
+
+  g_return_val_if_fail (MC_IS_DOSSIER_PAGE (self), FALSE);
+  g_return_val_if_fail (payload != NULL, FALSE);
+
+  if (self->dossier == NULL)
+    return FALSE;
+
+  /* Never logged: the payload is the citizen's identity. */
+  card = mc_cccd_qr_parse (payload, -1, &error);
+  if (card == NULL)
+    {
+      g_debug ("A CCCD QR code could not be used (%s, code %d)",
+               g_quark_to_string (error->domain), error->code);
+      show_cccd_message (self, error->message, TRUE);
+      show_scan_result (self);
+      return FALSE;
+    }
+
+  birth = g_strdup_printf ("%02u/%02u/%04u",
+                           g_date_get_day (&card->birth_date),
+                           g_date_get_month (&card->birth_date),
+                           g_date_get_year (&card->birth_date));
+  mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_FULL_NAME, card->full_name);
+  mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_ID_NUMBER, card->number);
+  mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_BIRTH_DATE, birth);
+  mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_SEX,
+                  card->sex == MC_SEX_FEMALE ? "female" : "male");
+  fill_from_dossier (self);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    validate_field (self, fields[i]);
+
+  phone = mc_dossier_get (self->dossier, MC_DOSSIER_FIELD_PHONE);
+  if (phone == NULL || *phone == '\0')
+    show_cccd_message (self,
+                       /* Translators: after the identity card's QR code was read */
+                       _("Your details were read from your card. Please check them, "
+                         "then enter your phone number."),
+                       FALSE);
+  else
+    show_cccd_message (self,
+                       /* Translators: after the identity card's QR code was read */
+                       _("Your details were read from your card. Please check them."),
+                       FALSE);
+  if (card->address != NULL && *card->address != '\0')
+    {
+      /* Translators: the permanent address printed on the identity card, shown
+       * read-only under the scan box */
+      address = g_strdup_printf (_("Permanent address on the card: %s"), card->address);
+      gtk_label_set_label (self->cccd_address, address);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->cccd_address), address != NULL);
+
+  show_scan_result (self);
+  return TRUE;
+}
+
+void
+mc_dossier_page_scan_not_cccd (McDossierPage *self)
+{
+  g_return_if_fail (MC_IS_DOSSIER_PAGE (self));
+
+  show_cccd_message (self,
+                     /* Translators: a QR code was scanned that is not an identity card's */
+                     _("This QR code is not the one on a citizen identity card (CCCD). "
+                       "Please scan the QR code on your card."),
+                     TRUE);
+  show_scan_result (self);
 }

@@ -22,4 +22,12 @@ void           mc_dossier_page_focus_first (McDossierPage *self);
 /* Checks every field, showing the messages; TRUE when all are valid. */
 gboolean       mc_dossier_page_validate    (McDossierPage *self);
 
+/* A CCCD QR payload (as a USB reader typed it): fills the name, number, birth
+ * date and sex, shows the card's address, or shows why it cannot be used.
+ * The payload is never logged. */
+gboolean       mc_dossier_page_fill_from_cccd (McDossierPage *self,
+                                               const char    *payload);
+/* A QR code was scanned that is not a CCCD payload. */
+void           mc_dossier_page_scan_not_cccd  (McDossierPage *self);
+
 G_END_DECLS

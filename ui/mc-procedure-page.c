@@ -64,21 +64,94 @@ add_fact (McProcedurePage *self,
   self->n_facts++;
 }
 
+/* The source writes how many paper copies to hand in, e.g. "1 bản chính, 1 bản
+ * sao". A part that says 0 ("0 bản chính") means no paper is needed in that
+ * case: it is left out rather than shown as a count of nothing. Returns NULL
+ * when nothing is left. */
+static char *
+paper_copies_text (const char *quantity)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GString) text = NULL;
+
+  if (quantity == NULL)
+    return NULL;
+
+  text = g_string_new (NULL);
+  parts = g_strsplit (quantity, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const char *part = g_strstrip (parts[i]);
+      const char *p = part;
+
+      while (*p == '0')
+        p++;
+      if (*part == '\0' || (p != part && !g_ascii_isdigit (*p)))
+        continue;   /* empty, or "0 …" / "00 …" */
+
+      if (text->len > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, part);
+    }
+
+  if (text->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The source gives some durations as a bare figure ("1" for khai sinh) with
+ * no unit; the kiosk does not guess one (days? working days?) but says so. */
+static char *
+duration_text (const char *duration)
+{
+  gboolean bare = duration != NULL && *duration != '\0';
+
+  for (const char *p = duration; bare && *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.' && *p != ',')
+      bare = FALSE;
+
+  if (!bare)
+    return g_strdup (duration);
+
+  /* Translators: a processing time given as a bare number, e.g. "1 (the source
+   * gives no unit)": the catalogue does not say whether it is days or hours */
+  return g_strdup_printf (_("%s (the source gives no unit)"), duration);
+}
+
 static void
 add_document (McProcedurePage          *self,
+              GtkWidget                *box,
               const McRequiredDocument *document)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+  GtkWidget *icon;
   GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *name = gtk_label_new (document->name);
+  g_autofree char *copies = paper_copies_text (document->quantity);
+  /* "0 bản chính" and nothing else: no paper in this case. */
+  gboolean no_paper = document->quantity != NULL && copies == NULL;
+  g_autofree char *text = NULL;
 
   gtk_widget_add_css_class (row, "kiosk-document");
+  if (no_paper)
+    {
+      icon = gtk_image_new_from_icon_name ("dialog-information-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                      /* Translators: accessible name of the icon before
+                                       * a document that need not be handed in on paper */
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Note"),
+                                      -1);
+      gtk_widget_add_css_class (row, "no-paper");
+    }
+  else
+    {
+      icon = gtk_image_new_from_icon_name ("object-select-symbolic");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Required"),
+                                      -1);
+    }
   gtk_image_set_pixel_size (GTK_IMAGE (icon), 28);
   gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Required"),
-                                  -1);
   gtk_widget_add_css_class (icon, "kiosk-document-icon");
 
   gtk_label_set_xalign (GTK_LABEL (name), 0);
@@ -86,18 +159,22 @@ add_document (McProcedurePage          *self,
   gtk_widget_add_css_class (name, "kiosk-document-name");
   gtk_box_append (GTK_BOX (text_box), name);
 
-  if (document->quantity != NULL || document->form != NULL)
+  if (no_paper)
+    copies = g_strdup (/* Translators: under a required document the source lists as
+                        * "0 bản chính" (zero paper originals) */
+                       _("No paper copy needed in this case"));
+
+  if (copies != NULL && document->form != NULL)
+    /* Translators: "1 bản chính · Mẫu TK-01" (quantity · form template) */
+    text = g_strdup_printf (_("%s · %s"), copies, document->form);
+  else if (copies != NULL || document->form != NULL)
+    text = g_strdup (copies != NULL ? copies : document->form);
+
+  if (text != NULL)
     {
-      g_autofree char *text = NULL;
-      GtkWidget *details;
+      GtkWidget *details = gtk_label_new (text);
 
-      if (document->quantity != NULL && document->form != NULL)
-        /* Translators: "1 bản chính · Mẫu TK-01" (quantity · form template) */
-        text = g_strdup_printf (_("%s · %s"), document->quantity, document->form);
-      else
-        text = g_strdup (document->quantity != NULL ? document->quantity : document->form);
-
-      details = gtk_label_new (text);
+      gtk_widget_set_name (details, "document-details");
       gtk_label_set_xalign (GTK_LABEL (details), 0);
       gtk_label_set_wrap (GTK_LABEL (details), TRUE);
       gtk_widget_add_css_class (details, "kiosk-document-details");
@@ -106,26 +183,77 @@ add_document (McProcedurePage          *self,
 
   gtk_box_append (GTK_BOX (row), icon);
   gtk_box_append (GTK_BOX (row), text_box);
-  gtk_box_append (self->documents_box, row);
+  gtk_box_append (GTK_BOX (box), row);
+}
+
+/* The documents under a heading per group ("Giấy tờ phải nộp", "Giấy tờ phải
+ * xuất trình", or the case they apply to), the groups in the source's order;
+ * documents with no group come under "Other documents" when others have one. */
+static void
+add_documents (McProcedurePage *self,
+               GPtrArray       *documents)
+{
+  g_autoptr(GPtrArray) groups = g_ptr_array_new ();   /* const char *, NULL for none */
+  gboolean any_group = FALSE;
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      const McRequiredDocument *document = documents->pdata[i];
+      gboolean seen = FALSE;
+
+      any_group |= document->group != NULL;
+      for (guint g = 0; g < groups->len && !seen; g++)
+        seen = g_strcmp0 (groups->pdata[g], document->group) == 0;
+      if (!seen)
+        g_ptr_array_add (groups, document->group);
+    }
+
+  for (guint g = 0; g < groups->len; g++)
+    {
+      const char *group = groups->pdata[g];
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 16);
+      g_autofree char *name = g_strdup_printf ("documents-group-%u", g);
+
+      gtk_widget_set_name (box, name);
+      if (any_group)
+        {
+          GtkWidget *heading = g_object_new (GTK_TYPE_LABEL,
+                                             "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                             "label", group != NULL
+                                                      ? group
+                                                      /* Translators: heading of the
+                                                       * documents the catalogue puts
+                                                       * in no group */
+                                                      : _("Other documents"),
+                                             NULL);
+
+          gtk_widget_set_name (heading, "documents-group-heading");
+          gtk_label_set_xalign (GTK_LABEL (heading), 0);
+          gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+          gtk_widget_add_css_class (heading, "kiosk-document-group");
+          gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
+                                          GTK_ACCESSIBLE_PROPERTY_LEVEL, 3,
+                                          -1);
+          gtk_box_append (GTK_BOX (box), heading);
+          gtk_accessible_update_relation (GTK_ACCESSIBLE (box),
+                                          GTK_ACCESSIBLE_RELATION_LABELLED_BY, heading, NULL,
+                                          -1);
+        }
+
+      for (guint i = 0; i < documents->len; i++)
+        {
+          const McRequiredDocument *document = documents->pdata[i];
+
+          if (g_strcmp0 (document->group, group) == 0)
+            add_document (self, box, document);
+        }
+
+      gtk_box_append (self->documents_box, box);
+    }
 }
 
 /* The source gives some durations as a bare figure without its unit: say so
  * rather than guess days or hours. */
-static char *
-readable_duration (const char *duration)
-{
-  const char *p;
-
-  if (duration == NULL || *duration == '\0')
-    return NULL;
-  for (p = duration; *p != '\0' && (g_ascii_isdigit (*p) || *p == ',' || *p == '.'); p++)
-    ;
-  if (*p != '\0')
-    return g_strdup (duration);
-  /* Translators: %s is a bare number the catalogue gives without a unit */
-  return g_strdup_printf (_("%s (the unit is not given: ask at the counter)"), duration);
-}
-
 /* "Trực tiếp: 5 ngày làm việc · Miễn phí", one line per way of filing; one
  * line for all of them when they share their time and fee. */
 static char *
@@ -148,7 +276,7 @@ describe_methods (GPtrArray *methods)
   for (guint i = 0; i < methods->len; i++)
     {
       const McSubmissionMethod *method = methods->pdata[i];
-      g_autofree char *duration = readable_duration (method->duration);
+      g_autofree char *duration = duration_text (method->duration);
       g_autoptr(GString) facts = g_string_new (NULL);
 
       if (same && i > 0)
@@ -253,7 +381,7 @@ mc_procedure_page_new (McProcedure *procedure,
     add_fact (self, "procedure-applicants", _("Who may apply"),
               mc_procedure_get_applicants (procedure));
   add_fact (self, "procedure-fee", _("Fee"), mc_procedure_get_fee (procedure));
-  duration = readable_duration (mc_procedure_get_duration (procedure));
+  duration = duration_text (mc_procedure_get_duration (procedure));
   add_fact (self, "procedure-duration", _("Processing time"), duration);
   methods = describe_methods (mc_procedure_get_methods (procedure));
   if (methods != NULL)
@@ -276,8 +404,8 @@ mc_procedure_page_new (McProcedure *procedure,
     }
 
   documents = mc_procedure_get_documents (procedure);
-  for (guint i = 0; documents != NULL && i < documents->len; i++)
-    add_document (self, documents->pdata[i]);
+  if (documents != NULL)
+    add_documents (self, documents);
   if (documents == NULL || documents->len == 0)
     gtk_widget_set_visible (self->documents_heading, FALSE);
 

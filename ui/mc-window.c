@@ -7,12 +7,15 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <glib/gi18n.h>
 
+#include "mc-cccd-qr.h"
 #include "mc-dossier.h"
 #include "mc-dossier-page.h"
 #include "mc-list-page.h"
 #include "mc-lookup-page.h"
+#include "mc-keyboard.h"
 #include "mc-procedure-page.h"
 #include "mc-receipt-page.h"
 #include "mc-search-bench.h"
@@ -35,6 +38,14 @@ struct _McWindow
   GtkButton            *language_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
+  McKeyboard           *keyboard;
+
+  /* A USB QR reader types like a very fast keyboard. */
+  McCccdQrReader       *reader;       /* owned */
+  GtkEditable          *scan_field;   /* weak: the focused field when a burst began */
+  char                 *scan_text;    /* owned: its text then (personal data: never logged) */
+  int                   scan_position;
+  gboolean              scan_hidden;  /* the burst's keys are kept out of the field */
 
   McApplication        *application;  /* unowned: it owns us */
   McSync               *sync;         /* owned ref */
@@ -715,7 +726,11 @@ mc_window_dispose (GObject *object)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   self->frame_clock = NULL;
 
-  /* Pages first: the dossier page borrows the dossier. */
+  /* Pages first: the dossier page borrows the dossier. They are taken off
+   * the stack here, focus first: GtkWindow's own dispose, later, would give a
+   * still-rooted page a focus-out after the dossier is freed. */
+  if (self->stack != NULL)
+    clear_pages (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_WINDOW);
   self->welcome_page = NULL;
   self->procedure_page = NULL;
@@ -727,6 +742,9 @@ mc_window_dispose (GObject *object)
   self->field_page = NULL;
   self->lookup_page = NULL;
 
+  g_clear_pointer (&self->reader, mc_cccd_qr_reader_free);
+  g_clear_weak_pointer (&self->scan_field);
+  g_clear_pointer (&self->scan_text, g_free);
   g_clear_object (&self->sync);
   g_clear_object (&self->procedure);
   g_clear_pointer (&self->event_id, g_free);
@@ -761,17 +779,67 @@ mc_window_class_init (McWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McWindow, language_button);
   gtk_widget_class_bind_template_child (widget_class, McWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, McWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, keyboard);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, home_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, language_clicked_cb);
 
   g_type_ensure (MC_TYPE_WELCOME_PAGE);
+  g_type_ensure (MC_TYPE_KEYBOARD);
+}
+
+/* Input ------------------------------------------------------------------ */
+
+/* The on-screen keyboard types into whatever field of a page has the focus. */
+static void
+focus_changed_cb (McWindow   *self,
+                  GParamSpec *pspec)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* GtkWindow's own dispose moves the focus after ours cleared the keyboard. */
+  if (self->keyboard == NULL)
+    return;
+
+  if (focus != NULL
+      && (!GTK_IS_EDITABLE (focus) || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->stack))))
+    focus = NULL;
+
+  mc_keyboard_set_target (self->keyboard, focus != NULL ? GTK_EDITABLE (focus) : NULL);
+}
+
+static gboolean
+key_pressed_cb (McWindow              *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  guint32 time = gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (controller));
+
+  return mc_window_handle_key (self, keyval, state, (gint64) time * 1000);
 }
 
 static void
 mc_window_init (McWindow *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->reader = mc_cccd_qr_reader_new (0);
+
+  /* On a touch screen a field that selects all its text when it gets the
+   * focus (from "Done", or after a check) loses it all at the next tap. */
+  g_object_set (gtk_widget_get_settings (GTK_WIDGET (self)),
+                "gtk-entry-select-on-focus", FALSE, NULL);
+
+  /* Capture phase: the keys reach the engine before the field sees them. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
 }
 
 McWindow *
@@ -786,6 +854,8 @@ mc_window_new (McApplication *application)
   self->sync = g_object_ref (mc_application_get_sync (application));
 
   update_header (self);
+  mc_keyboard_set_method (self->keyboard, mc_application_get_config (application)->input_method);
+  mc_keyboard_set_tone_style (self->keyboard, mc_application_get_config (application)->tone_style);
 
   g_signal_connect_object (self->sync, "notify::link-state",
                            G_CALLBACK (sync_notify_cb), self, G_CONNECT_SWAPPED);
@@ -822,6 +892,7 @@ mc_window_reload (McWindow *self)
   update_header (self);
   update_language_button (self);
   update_link (self);
+  mc_keyboard_retranslate (self->keyboard);
 
   ensure_welcome_page (self);
   if (query != NULL)
@@ -874,4 +945,136 @@ mc_window_get_page (McWindow *self)
 
   name = gtk_stack_get_visible_child_name (self->stack);
   return name != NULL ? name : "welcome";
+}
+
+/* A scan's first keys reach the focused field before they can be told from
+ * typing (SCAN_KEYS_SHOWN of them); the rest are kept out. When the scan ends,
+ * the field gets back the text it had before. */
+#define SCAN_KEYS_SHOWN 4
+
+static void
+scan_remember_field (McWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  g_clear_pointer (&self->scan_text, g_free);
+  g_clear_weak_pointer (&self->scan_field);
+  if (focus == NULL || !GTK_IS_EDITABLE (focus))
+    return;
+
+  g_set_weak_pointer (&self->scan_field, GTK_EDITABLE (focus));
+  self->scan_text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (focus)));
+  self->scan_position = gtk_editable_get_position (GTK_EDITABLE (focus));
+}
+
+static void
+scan_restore_field (McWindow *self)
+{
+  if (self->scan_field != NULL && self->scan_text != NULL)
+    {
+      gtk_editable_set_text (self->scan_field, self->scan_text);
+      gtk_editable_set_position (self->scan_field, self->scan_position);
+      mc_keyboard_reset (self->keyboard);
+    }
+  g_clear_pointer (&self->scan_text, g_free);
+  g_clear_weak_pointer (&self->scan_field);
+  self->scan_hidden = FALSE;
+}
+
+static void
+scan_done (McWindow *self,
+           char     *payload)
+{
+  scan_restore_field (self);
+
+  /* The form is where an identity goes; elsewhere the scan is dropped. */
+  if (g_str_equal (mc_window_get_page (self), "dossier") && self->dossier_page != NULL)
+    {
+      if (payload != NULL)
+        mc_dossier_page_fill_from_cccd (self->dossier_page, payload);
+      else
+        mc_dossier_page_scan_not_cccd (self->dossier_page);
+    }
+
+  if (payload != NULL)
+    memset (payload, 0, strlen (payload));
+}
+
+static gboolean
+is_modifier (guint keyval)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Shift_L: case GDK_KEY_Shift_R:
+    case GDK_KEY_Control_L: case GDK_KEY_Control_R:
+    case GDK_KEY_Alt_L: case GDK_KEY_Alt_R:
+    case GDK_KEY_Meta_L: case GDK_KEY_Meta_R:
+    case GDK_KEY_Super_L: case GDK_KEY_Super_R:
+    case GDK_KEY_Caps_Lock: case GDK_KEY_Num_Lock:
+    case GDK_KEY_ISO_Level3_Shift: case GDK_KEY_ISO_Level5_Shift:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+mc_window_handle_key (McWindow        *self,
+                      guint            keyval,
+                      GdkModifierType  state,
+                      gint64           time_us)
+{
+  g_autofree char *payload = NULL;
+  gboolean was_hidden;
+  gunichar c;
+  guint burst;
+
+  g_return_val_if_fail (MC_IS_WINDOW (self), FALSE);
+
+  if (self->keyboard == NULL || self->reader == NULL)
+    return FALSE;
+
+  /* A reader types capitals with Shift: that is no key of the payload. */
+  if (is_modifier (keyval))
+    return FALSE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+      c = '\r';
+      break;
+    default:
+      c = gdk_keyval_to_unicode (keyval);
+      if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+        c = 0;   /* a shortcut ends any scan */
+      break;
+    }
+
+  was_hidden = self->scan_hidden;
+  payload = mc_cccd_qr_reader_feed (self->reader, c, time_us);
+  if (payload != NULL || (c == '\r' && was_hidden))
+    {
+      /* Enter ended a scan: a card, or some other QR code. */
+      scan_done (self, payload);
+      return TRUE;
+    }
+
+  burst = mc_cccd_qr_reader_get_burst_length (self->reader);
+  if (burst == 1)
+    scan_remember_field (self);
+  self->scan_hidden = burst > SCAN_KEYS_SHOWN;
+  if (self->scan_hidden)
+    return TRUE;
+
+  return mc_keyboard_handle_key (self->keyboard, keyval, state);
+}
+
+McKeyboard *
+mc_window_get_keyboard (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+
+  return self->keyboard;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "mc-application.h"
+#include "mc-keyboard.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,13 @@ void        mc_window_reload       (McWindow      *self);
 void        mc_window_go_home      (McWindow      *self);
 /* "welcome", "procedure", "dossier" or "receipt". */
 const char *mc_window_get_page     (McWindow      *self);
+McKeyboard *mc_window_get_keyboard (McWindow      *self);
+/* A key press of a physical keyboard (or of a USB QR reader typing), as the
+ * window's capture-phase key controller gets it, with its time in
+ * microseconds. TRUE: handled, stop the event. For tests too. */
+gboolean    mc_window_handle_key   (McWindow        *self,
+                                    guint            keyval,
+                                    GdkModifierType  state,
+                                    gint64           time_us);
 
 G_END_DECLS
