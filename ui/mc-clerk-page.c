@@ -370,14 +370,14 @@ build_pin_pad (McClerkPage *self)
     }
 
   /* Translators: PIN pad key: erase the last digit */
-  button = gtk_button_new_with_label (_("Erase"));
+  button = gtk_button_new_with_label (C_("clerk", "Erase"));
   gtk_widget_set_name (button, "clerk-pin-erase");
   gtk_widget_add_css_class (button, "clerk-pin-key");
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (pin_erase_cb), self);
   gtk_grid_attach (GTK_GRID (grid), button, 0, 3, 1, 1);
 
   /* Translators: PIN pad key: check the PIN */
-  button = gtk_button_new_with_label (_("OK"));
+  button = gtk_button_new_with_label (C_("clerk", "OK"));
   gtk_widget_set_name (button, "clerk-pin-ok");
   gtk_widget_add_css_class (button, "clerk-pin-key");
   gtk_widget_add_css_class (button, "suggested-action");
@@ -388,7 +388,7 @@ build_pin_pad (McClerkPage *self)
   gtk_box_append (GTK_BOX (box), grid);
 
   /* Translators: leaves the PIN pad, back to the citizen's screens */
-  button = make_button (_("Cancel"), "clerk-pin-cancel", G_CALLBACK (exit_cb), self);
+  button = make_button (C_("clerk", "Cancel"), "clerk-pin-cancel", G_CALLBACK (exit_cb), self);
   gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (box), button);
 
@@ -407,10 +407,10 @@ state_text (const McOutboxEntry *entry)
     case MC_OUTBOX_SENDING:
       return _("Being sent");
     case MC_OUTBOX_DELIVERED:
-      return _("Delivered");
+      return C_("clerk", "Delivered");
     case MC_OUTBOX_REJECTED:
     default:
-      return entry->cancelled_at != 0 ? _("Cancelled") : _("Refused by the portal");
+      return entry->cancelled_at != 0 ? C_("clerk", "Cancelled") : _("Refused by the portal");
     }
 }
 
@@ -945,7 +945,7 @@ save_cb (McClerkPage *self)
 
   set_message (self->set_message,
                portal_changed ? _("Saved. The new portal address is used after the kiosk restarts.")
-                              : _("Saved."),
+                              : C_("clerk", "Saved."),
                TRUE);
   g_signal_emit (self, signals[SIGNAL_SETTINGS_CHANGED], 0);
 }
@@ -982,7 +982,7 @@ build_settings (McClerkPage *self)
   gtk_widget_add_css_class (grid, "clerk-form");
   gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_box_append (GTK_BOX (box), make_label (_("Settings"), "clerk-title", NULL));
+  gtk_box_append (GTK_BOX (box), make_label (C_("clerk", "Settings"), "clerk-title", NULL));
 
   self->set_portal = add_setting (GTK_GRID (grid), row++, _("Portal address"), "clerk-set-portal", NULL);
   self->set_office = add_setting (GTK_GRID (grid), row++, _("Office name"), "clerk-set-office", NULL);
@@ -1004,7 +1004,7 @@ build_settings (McClerkPage *self)
                                    "clerk-set-scanner", NULL);
   gtk_box_append (GTK_BOX (box), grid);
 
-  button = make_button (_("Save"), "clerk-set-save", G_CALLBACK (save_cb), self);
+  button = make_button (C_("clerk", "Save"), "clerk-set-save", G_CALLBACK (save_cb), self);
   gtk_widget_add_css_class (button, "suggested-action");
   gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (box), button);
@@ -1063,10 +1063,10 @@ build_clerk (McClerkPage *self)
   GtkToggleButton *group = NULL;
   struct { const char *page; const char *label; } tabs[] = {
     /* Translators: clerk mode tabs */
-    { "outbox", N_("Outbox") },
-    { "export", N_("Export to USB") },
-    { "stats", N_("Statistics") },
-    { "settings", N_("Settings") },
+    { "outbox", NC_("clerk", "Outbox") },
+    { "export", NC_("clerk", "Export to USB") },
+    { "stats", NC_("clerk", "Statistics") },
+    { "settings", NC_("clerk", "Settings") },
   };
 
   gtk_widget_add_css_class (nav, "clerk-nav");
@@ -1089,7 +1089,7 @@ build_clerk (McClerkPage *self)
     {
       g_autofree char *name = g_strconcat ("clerk-tab-", tabs[i].page, NULL);
 
-      button = gtk_toggle_button_new_with_label (_(tabs[i].label));
+      button = gtk_toggle_button_new_with_label (g_dpgettext2 (NULL, "clerk", tabs[i].label));
       gtk_widget_set_name (button, name);
       g_object_set_data (G_OBJECT (button), "page", (gpointer) tabs[i].page);
       if (group != NULL)
@@ -1113,8 +1113,8 @@ build_clerk (McClerkPage *self)
 
   /* (a) the outbox */
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gtk_box_append (GTK_BOX (box), make_label (_("Outbox"), "clerk-title", NULL));
-  button = make_button (_("Refresh"), "clerk-outbox-refresh", G_CALLBACK (refresh_cb), self);
+  gtk_box_append (GTK_BOX (box), make_label (C_("clerk", "Outbox"), "clerk-title", NULL));
+  button = make_button (C_("clerk", "Refresh"), "clerk-outbox-refresh", G_CALLBACK (refresh_cb), self);
   gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (box), button);
   self->outbox_message = GTK_LABEL (make_label (NULL, "clerk-message", "clerk-outbox-message"));
