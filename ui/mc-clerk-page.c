@@ -104,6 +104,8 @@ make_label (const char *text,
     gtk_widget_add_css_class (label, css_class);
   if (name != NULL)
     gtk_widget_set_name (label, name);
+  if (g_strcmp0 (css_class, "clerk-message") == 0)
+    gtk_widget_set_visible (label, FALSE);
   return label;
 }
 
@@ -128,6 +130,9 @@ set_message (GtkLabel   *label,
              gboolean    success)
 {
   gtk_label_set_label (label, text != NULL ? text : "");
+  /* Empty messages take no room, except under the PIN pad (no jumping keys). */
+  if (g_object_get_data (G_OBJECT (label), "keep-room") == NULL)
+    gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
   if (success)
     gtk_widget_add_css_class (GTK_WIDGET (label), "success");
   else
@@ -346,6 +351,8 @@ build_pin_pad (McClerkPage *self)
 
   self->pin_message = GTK_LABEL (make_label (NULL, "clerk-message", "clerk-pin-message"));
   gtk_label_set_xalign (self->pin_message, 0.5);
+  g_object_set_data (G_OBJECT (self->pin_message), "keep-room", GINT_TO_POINTER (TRUE));
+  gtk_widget_set_visible (GTK_WIDGET (self->pin_message), TRUE);
   gtk_label_set_justify (self->pin_message, GTK_JUSTIFY_CENTER);
   gtk_label_set_max_width_chars (self->pin_message, 36);
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->pin_message));
@@ -1254,6 +1261,10 @@ mc_clerk_page_new (McApplication *application,
   g_signal_connect_object (sync, "entry-changed", G_CALLBACK (sync_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (sync, "notify::waiting", G_CALLBACK (sync_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  /* The procedures' names come with the catalogue, which may still be loading. */
+  g_signal_connect_object (application, "notify::catalogue", G_CALLBACK (sync_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
   store = get_store (self, self->pin_message);
