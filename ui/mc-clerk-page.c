@@ -968,6 +968,10 @@ add_setting (GtkGrid    *grid,
 
   if (field == NULL)
     field = gtk_entry_new ();
+  /* Room for an address; the question wraps instead. */
+  gtk_label_set_max_width_chars (GTK_LABEL (title), 24);
+  gtk_widget_set_size_request (field, 520, -1);
+  gtk_widget_set_valign (field, GTK_ALIGN_CENTER);
   gtk_widget_set_name (field, name);
   gtk_widget_set_hexpand (field, TRUE);
   gtk_grid_attach (grid, title, 0, row, 1, 1);
