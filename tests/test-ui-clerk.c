@@ -781,6 +781,12 @@ count_files_ending (const char *dir,
   return n;
 }
 
+static gboolean
+khai_sinh_shown_cond (gpointer data)
+{
+  return text_shown (data, "khai sinh");
+}
+
 static void
 clerk_body (McApplication *app,
             GtkWidget     *window,
@@ -814,6 +820,8 @@ clerk_body (McApplication *app,
       wait_for_widget (window, name);
     }
   g_assert_true (text_shown (window, "Đang chờ gửi"));
+  /* Named by the procedure once the catalogue is there. */
+  wait_for (khai_sinh_shown_cond, window, "the procedure's name in the outbox");
   maybe_screenshot (window, "clerk-3-outbox");
 
   /* Retry now: the simulator gets it at once. */
