@@ -543,6 +543,38 @@ test_not_kiosk (void)
   run_app (data_dir, NO_PORTAL, FALSE, not_kiosk_body, NULL);
 }
 
+/* Without --config: the data folder's kiosk.conf (what clerk mode saves) is
+ * read over the system's, and its kiosk-mode locks the kiosk down. */
+static void
+config_layers_body (McApplication *app,
+                    GtkWidget     *window,
+                    gpointer       data)
+{
+  gboolean refused = FALSE;
+
+  g_assert_true (mc_application_get_kiosk (app));
+  g_assert_cmpuint (mc_application_get_config (app)->idle_timeout_s, ==, 30);
+  g_assert_cmpstr (label_text (window, "office-name"), ==, "UBND phường Lớp Hai");
+  g_signal_emit_by_name (window, "close-request", &refused);
+  g_assert_true (refused);
+}
+
+static void
+test_config_layers (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-clerk-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  g_autofree char *conf = g_build_filename (data_dir, "kiosk.conf", NULL);
+  g_autoptr(GError) error = NULL;
+
+  REQUIRE_DISPLAY ();
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_file_set_contents (conf, "[kiosk]\nkiosk-mode=true\noffice=UBND phường Lớp Hai\n"
+                             "idle-timeout=30\n", -1, &error);
+  g_assert_no_error (error);
+  run_app (data_dir, NO_PORTAL, FALSE, config_layers_body, NULL);
+}
+
 /* Idle reset --------------------------------------------------------------------- */
 
 #define IDLE_NAME "Trần Thị Lặng Im"
@@ -963,6 +995,7 @@ main (int   argc,
 
   g_test_add_func ("/motcua/ui-clerk/kiosk-close", test_kiosk_close);
   g_test_add_func ("/motcua/ui-clerk/not-kiosk", test_not_kiosk);
+  g_test_add_func ("/motcua/ui-clerk/config-layers", test_config_layers);
   g_test_add_func ("/motcua/ui-clerk/idle-reset", test_idle_reset);
   g_test_add_func ("/motcua/ui-clerk/pin", test_pin);
   g_test_add_func ("/motcua/ui-clerk/clerk-pages", test_clerk_pages);
