@@ -919,6 +919,14 @@ clerk_body (McApplication *app,
   g_assert_cmpstr (label_text (window, "office-name"), ==, "UBND xã Thử Nghiệm");
   maybe_screenshot (window, "clerk-7-settings");
 
+  /* A language switch rebuilds the pages: clerk mode stays open. */
+  click (window, "language-toggle");
+  g_assert_true (mc_window_is_clerk_open (MC_WINDOW (window)));
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "clerk");
+  g_assert_true (text_shown (window, "Leave clerk mode"));
+  click (window, "language-toggle");
+  g_assert_true (text_shown (window, "Thoát chế độ cán bộ"));
+
   /* (e) the assisted mode: the next dossier is marked as such */
   click (window, "clerk-assisted");
   g_assert_false (mc_window_is_clerk_open (MC_WINDOW (window)));
