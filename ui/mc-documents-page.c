@@ -6,9 +6,11 @@
  * /run/media, or MOTCUA_IMPORT_DIR, listed in the page: no free browsing), and
  * made into one PDF whose page count and size the checklist shows.
  *
- * Which documents are required: those with no group and those under a group
- * that says they must be handed in ("Giấy tờ phải nộp"), except a document the
- * source asks for as "0 bản chính" with no copy (a note, not a paper). The
+ * Which documents are required: those under a group that says they must be
+ * handed in ("Giấy tờ phải nộp"), or all when the procedure has no groups,
+ * except a document the
+ * source asks for as "0 bản chính" with no copy (a note, not a paper) and one
+ * that applies only in a case ("Trường hợp …", "… trong trường hợp …", "(nếu …)"). The
  * others (papers to show at the counter, the cases that may not apply, "other
  * documents") are optional. Required documents block "Continue" until they
  * are provided, or skipped by the staff ("Ask the staff to skip this", shown
@@ -20,6 +22,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -83,14 +86,31 @@ mc_documents_step_enabled (void)
 }
 
 gboolean
-mc_required_document_is_required (const McRequiredDocument *document)
+mc_required_document_is_required (const McRequiredDocument *document,
+                                  gboolean                  grouped)
 {
   g_autofree char *group = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *lower = NULL;
 
   if (document->n_originals == 0 && document->n_copies <= 0)
     return FALSE;
+  /* "Trường hợp …" ("in case …"), "… trong trường hợp …": only when the case
+   * applies, which the kiosk cannot know. */
+  name = mc_text_fold (document->name);
+  lower = g_utf8_normalize (document->name, -1, G_NORMALIZE_NFC);
+  if (lower != NULL)
+    {
+      char *down = g_utf8_strdown (lower, -1);
+
+      g_free (lower);
+      lower = down;
+    }
+  if (g_str_has_prefix (name, "truong hop ") || strstr (name, " trong truong hop ") != NULL
+      || (lower != NULL && strstr (lower, "(nếu ") != NULL))
+    return FALSE;
   if (document->group == NULL || *document->group == '\0')
-    return TRUE;
+    return !grouped;
   group = mc_text_fold (document->group);
   return strstr (group, "phai nop") != NULL;
 }
@@ -719,7 +739,7 @@ build_item (McDocumentsPage *self,
   gtk_widget_set_name (GTK_WIDGET (item->status), status_name);
   gtk_label_set_xalign (item->status, 0);
   gtk_label_set_wrap (item->status, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (item->status), "heading");
+  gtk_widget_add_css_class (GTK_WIDGET (item->status), "title-4");
   gtk_box_append (GTK_BOX (text), GTK_WIDGET (item->status));
   gtk_box_append (GTK_BOX (row), text);
 
@@ -798,6 +818,7 @@ mc_documents_page_new (McProcedure *procedure,
   GPtrArray *documents = mc_procedure_get_documents (procedure);
   GtkWidget *list_view, *heading, *scroller, *column, *list = NULL, *bottom;
   const char *group = "";
+  gboolean grouped = FALSE;
 
   self = g_object_new (MC_TYPE_DOCUMENTS_PAGE, "orientation", GTK_ORIENTATION_VERTICAL, NULL);
   gtk_widget_set_name (GTK_WIDGET (self), "documents-page");
@@ -836,6 +857,9 @@ mc_documents_page_new (McProcedure *procedure,
   gtk_box_append (GTK_BOX (list_view), scroller);
 
   for (guint i = 0; documents != NULL && i < documents->len; i++)
+    grouped |= ((McRequiredDocument *) documents->pdata[i])->group != NULL;
+
+  for (guint i = 0; documents != NULL && i < documents->len; i++)
     {
       const McRequiredDocument *doc = documents->pdata[i];
       const char *doc_group = doc->group != NULL ? doc->group : "";
@@ -844,16 +868,19 @@ mc_documents_page_new (McProcedure *procedure,
       item->page = self;
       item->index = i;
       item->doc = doc;
-      item->required = mc_required_document_is_required (doc);
+      item->required = mc_required_document_is_required (doc, grouped);
       item->filename = slug_filename (doc->name, i);
       g_ptr_array_add (self->items, item);
 
       if (list == NULL || g_strcmp0 (doc_group, group) != 0)
         {
           group = doc_group;
-          if (*group != '\0')
+          if (*group != '\0' || grouped)
             {
-              heading = gtk_label_new (group);
+              heading = gtk_label_new (*group != '\0' ? group
+                                       /* Translators: heading of the documents the
+                                        * catalogue puts in no group */
+                                       : _("Other documents"));
               gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
               gtk_label_set_xalign (GTK_LABEL (heading), 0);
               gtk_widget_add_css_class (heading, "title-3");

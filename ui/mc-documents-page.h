@@ -26,8 +26,10 @@ McProcedure     *mc_documents_page_get_procedure   (McDocumentsPage *self);
 /* McAttachmentSpec* (owned by the page; valid while it lives): one PDF per
  * provided document, in the checklist's order. */
 GPtrArray       *mc_documents_page_get_attachments (McDocumentsPage *self);
-/* Whether a required document counts as required: see the .c. */
-gboolean         mc_required_document_is_required  (const McRequiredDocument *document);
+/* Whether a document blocks "Continue" until provided (@grouped: some document
+ * of the procedure has a group); see the .c. */
+gboolean         mc_required_document_is_required  (const McRequiredDocument *document,
+                                                    gboolean                  grouped);
 /* Whether the documents step is on (MOTCUA_DOCUMENTS_STEP=1 for now). */
 gboolean         mc_documents_step_enabled          (void);
 
