@@ -178,10 +178,10 @@ update_item (Item *item)
     /* Translators: a required document not yet scanned */
     text = g_strdup (_("Required: not yet provided"));
   else
-    /* Translators: an optional document not scanned */
-    text = g_strdup (_("Optional: only if it applies to you"));
+    text = g_strdup ("");
 
   gtk_label_set_label (item->status, text);
+  gtk_widget_set_visible (GTK_WIDGET (item->status), *text != '\0');
   gtk_widget_remove_css_class (GTK_WIDGET (item->status), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (item->status), "warning");
   if (item_done (item))
@@ -744,12 +744,13 @@ build_item (McDocumentsPage *self,
   gtk_box_append (GTK_BOX (row), text);
 
   /* Translators: button of a document in the checklist: scan it */
-  button = item_button ("doc-scan", item->index, _("Scan"), "scanner-symbolic");
-  gtk_widget_add_css_class (button, "suggested-action");
+  button = item_button ("doc-scan", item->index, C_("documents", "Scan"), "scanner-symbolic");
+  if (item->required)
+    gtk_widget_add_css_class (button, "suggested-action");
   g_signal_connect (button, "clicked", G_CALLBACK (scan_clicked_cb), item);
   gtk_box_append (GTK_BOX (row), button);
   /* Translators: button of a document in the checklist: a file from a USB stick */
-  button = item_button ("doc-import", item->index, _("Choose a file"), "document-open-symbolic");
+  button = item_button ("doc-import", item->index, C_("documents", "Choose a file"), "document-open-symbolic");
   g_signal_connect (button, "clicked", G_CALLBACK (import_clicked_cb), item);
   gtk_box_append (GTK_BOX (row), button);
 
@@ -843,7 +844,7 @@ mc_documents_page_new (McProcedure *procedure,
   gtk_box_append (GTK_BOX (list_view), heading);
   heading = gtk_label_new (
     /* Translators: under the title of the documents step */
-    _("Scan each paper on the scanner, or choose its file from a USB stick. The papers marked required are needed to send the dossier."));
+    _("Scan each paper on the scanner, or choose its file from a USB stick."));
   gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "title-4");
@@ -862,7 +863,6 @@ mc_documents_page_new (McProcedure *procedure,
   for (guint i = 0; documents != NULL && i < documents->len; i++)
     {
       const McRequiredDocument *doc = documents->pdata[i];
-      const char *doc_group = doc->group != NULL ? doc->group : "";
       Item *item = g_new0 (Item, 1);
 
       item->page = self;
@@ -871,29 +871,59 @@ mc_documents_page_new (McProcedure *procedure,
       item->required = mc_required_document_is_required (doc, grouped);
       item->filename = slug_filename (doc->name, i);
       g_ptr_array_add (self->items, item);
-
-      if (list == NULL || g_strcmp0 (doc_group, group) != 0)
-        {
-          group = doc_group;
-          if (*group != '\0' || grouped)
-            {
-              heading = gtk_label_new (*group != '\0' ? group
-                                       /* Translators: heading of the documents the
-                                        * catalogue puts in no group */
-                                       : _("Other documents"));
-              gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
-              gtk_label_set_xalign (GTK_LABEL (heading), 0);
-              gtk_widget_add_css_class (heading, "title-3");
-              gtk_widget_set_margin_top (heading, 12);
-              gtk_box_append (GTK_BOX (column), heading);
-            }
-          list = gtk_list_box_new ();
-          gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-          gtk_widget_add_css_class (list, "boxed-list");
-          gtk_box_append (GTK_BOX (column), list);
-        }
-      gtk_list_box_append (GTK_LIST_BOX (list), build_item (self, item));
     }
+
+  /* The papers the citizen must bring first, under a heading of their own;
+   * then the others under their group (the cases that may apply). */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->items->len; i++)
+      {
+        if (pass == 1 && i == 0 && list != NULL)
+          {
+            /* Translators: above the documents that only apply in some cases */
+            heading = gtk_label_new (_("Other papers: only if they apply to you"));
+            gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+            gtk_label_set_xalign (GTK_LABEL (heading), 0);
+            gtk_widget_add_css_class (heading, "title-2");
+            gtk_widget_set_margin_top (heading, 24);
+            gtk_box_append (GTK_BOX (column), heading);
+          }
+
+        Item *item = self->items->pdata[i];
+        const char *doc_group = item->doc->group != NULL ? item->doc->group : "";
+        const char *title;
+
+        if (item->required != (pass == 0))
+          continue;
+        if (pass == 0)
+          doc_group = "\001required";
+        if (list == NULL || g_strcmp0 (doc_group, group) != 0)
+          {
+            group = doc_group;
+            if (pass == 0)
+              /* Translators: heading of the documents the citizen must provide */
+              title = _("Papers you must provide");
+            else if (*group != '\0')
+              title = group;
+            else
+              /* Translators: heading of the documents the catalogue puts in no group */
+              title = _("Other documents");
+            if (pass == 0 || *group != '\0' || grouped)
+              {
+                heading = gtk_label_new (title);
+                gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+                gtk_label_set_xalign (GTK_LABEL (heading), 0);
+                gtk_widget_add_css_class (heading, pass == 0 ? "title-2" : "title-3");
+                gtk_widget_set_margin_top (heading, 12);
+                gtk_box_append (GTK_BOX (column), heading);
+              }
+            list = gtk_list_box_new ();
+            gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+            gtk_widget_add_css_class (list, "boxed-list");
+            gtk_box_append (GTK_BOX (column), list);
+          }
+        gtk_list_box_append (GTK_LIST_BOX (list), build_item (self, item));
+      }
 
   bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   self->message = GTK_LABEL (gtk_label_new (NULL));
@@ -904,7 +934,7 @@ mc_documents_page_new (McProcedure *procedure,
   gtk_widget_add_css_class (GTK_WIDGET (self->message), "title-4");
   gtk_box_append (GTK_BOX (bottom), GTK_WIDGET (self->message));
   /* Translators: leaves the documents step for sending the dossier */
-  self->continue_button = gtk_button_new_with_label (_("Continue"));
+  self->continue_button = gtk_button_new_with_label (C_("documents", "Continue"));
   gtk_widget_set_name (self->continue_button, "documents-continue");
   gtk_widget_add_css_class (self->continue_button, "pill");
   gtk_widget_add_css_class (self->continue_button, "suggested-action");

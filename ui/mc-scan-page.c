@@ -662,7 +662,7 @@ mc_scan_page_new (McScanner  *scanner,
   gtk_widget_set_name (GTK_WIDGET (self->progress), "scan-progress");
   gtk_box_append (GTK_BOX (self->progress_box), GTK_WIDGET (self->progress));
   /* Translators: stops the scan under way */
-  self->cancel_button = big_button ("scan-cancel", _("Cancel"), NULL,
+  self->cancel_button = big_button ("scan-cancel", C_("scan", "Cancel"), NULL,
                                     G_CALLBACK (cancel_clicked_cb), self);
   gtk_widget_add_css_class (self->cancel_button, "destructive-action");
   gtk_box_append (GTK_BOX (self->progress_box), self->cancel_button);
