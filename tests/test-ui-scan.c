@@ -138,6 +138,31 @@ pdf_pages (const char *path)
   return (guint) g_ascii_strtoull (line + strlen ("Pages:") + strspn (line + 6, " "), NULL, 10);
 }
 
+/* The colour space of a PDF's first embedded image ("gray", "rgb"), by
+ * pdfimages -list; and that it is a JPEG ("jpeg" in the "enc" column). */
+static char *
+pdf_first_image_color (const char *path)
+{
+  const char *argv[] = { "pdfimages", "-list", path, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* "page num type width height color comp bpc enc ..." then a rule */
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 3);
+  fields = g_regex_split_simple ("\\s+", g_strstrip (lines[2]), 0, 0);
+  g_assert_cmpuint (g_strv_length (fields), >=, 9);
+  g_assert_cmpstr (fields[8], ==, "jpeg");
+  return g_strdup (fields[5]);
+}
+
 static gboolean
 delivered_cond (gpointer data)
 {
@@ -192,10 +217,12 @@ scan_submit_body (McApplication *app,
   wait_item_done (window, BIRTH_CERT);
   g_assert_true (gtk_widget_is_sensitive (find_shown (window, "documents-continue")));
 
-  /* One page of the proxy letter. */
+  /* One page of the proxy letter, in colour; the header's "Back" keeps it. */
   click_item (window, "doc-scan", PROXY);
+  click (window, "scan-photo");
   scan_page (window, 1);
-  click (window, "scan-done");
+  click (window, "back");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
   wait_item_done (window, PROXY);
 
   /* A photo from the USB stick. */
@@ -223,6 +250,13 @@ scan_submit_body (McApplication *app,
   g_assert_cmpuint (pdf_pages (((McAttachment *) attachments->pdata[0])->path), ==, 1);
   g_assert_cmpuint (pdf_pages (((McAttachment *) attachments->pdata[1])->path), ==, 1);
   g_assert_cmpuint (pdf_pages (((McAttachment *) attachments->pdata[2])->path), ==, 2);
+  {
+    g_autofree char *colour = pdf_first_image_color (((McAttachment *) attachments->pdata[0])->path);
+    g_autofree char *gray = pdf_first_image_color (((McAttachment *) attachments->pdata[2])->path);
+
+    g_assert_cmpstr (colour, ==, "rgb");   /* "Photo or ID card" */
+    g_assert_cmpstr (gray, ==, "gray");    /* text, the default */
+  }
 
   /* ... is what the portal holds, byte for byte. */
   dossiers = sim_get_json (sim, "/_sim/dossiers");

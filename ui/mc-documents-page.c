@@ -949,6 +949,28 @@ mc_documents_page_new (McProcedure *procedure,
   return self;
 }
 
+gboolean
+mc_documents_page_go_back (McDocumentsPage *self)
+{
+  g_return_val_if_fail (MC_IS_DOCUMENTS_PAGE (self), FALSE);
+
+  if (self->scan_page != NULL)
+    {
+      /* Back from scanning keeps what was scanned, as "Done" does; during a
+       * scan, Cancel comes first. */
+      if (!mc_scan_page_get_busy (self->scan_page))
+        scan_done_cb (self, self->scan_page);
+      return TRUE;
+    }
+  if (self->import_view != NULL)
+    {
+      self->current = NULL;
+      show_list (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 McProcedure *
 mc_documents_page_get_procedure (McDocumentsPage *self)
 {

@@ -23,6 +23,9 @@ McDocumentsPage *mc_documents_page_new (McProcedure *procedure,
                                         McStore     *store,
                                         const char  *work_dir);
 McProcedure     *mc_documents_page_get_procedure   (McDocumentsPage *self);
+/* The header's "Back": from scanning or choosing a file to the checklist
+ * (TRUE), or FALSE when the checklist shows (the window goes to the form). */
+gboolean         mc_documents_page_go_back         (McDocumentsPage *self);
 /* McAttachmentSpec* (owned by the page; valid while it lives): one PDF per
  * provided document, in the checklist's order. */
 GPtrArray       *mc_documents_page_get_attachments (McDocumentsPage *self);

@@ -648,12 +648,13 @@ mc_scan_page_new (McScanner  *scanner,
                                     G_CALLBACK (import_clicked_cb), self);
   gtk_box_append (GTK_BOX (right), self->import_button);
 
-  self->photo_toggle = gtk_check_button_new_with_label (
+  self->photo_toggle = gtk_toggle_button_new_with_label (
     /* Translators: toggle: scan in colour at a higher resolution */
     _("Photo or ID card (colour)"));
   gtk_widget_set_name (self->photo_toggle, "scan-photo");
-  gtk_widget_add_css_class (self->photo_toggle, "title-4");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (self->photo_toggle),
+  gtk_widget_add_css_class (self->photo_toggle, "pill");
+  gtk_widget_add_css_class (self->photo_toggle, "scan-button");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->photo_toggle),
                                mc_document_get_profile (document) == MC_PROFILE_PHOTO);
   gtk_box_append (GTK_BOX (right), self->photo_toggle);
 
@@ -726,10 +727,17 @@ mc_scan_page_get_document (McScanPage *self)
   return self->document;
 }
 
+gboolean
+mc_scan_page_get_busy (McScanPage *self)
+{
+  g_return_val_if_fail (MC_IS_SCAN_PAGE (self), FALSE);
+  return self->cancellable != NULL;
+}
+
 McProfile
 mc_scan_page_get_profile (McScanPage *self)
 {
   g_return_val_if_fail (MC_IS_SCAN_PAGE (self), MC_PROFILE_TEXT);
-  return gtk_check_button_get_active (GTK_CHECK_BUTTON (self->photo_toggle))
+  return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->photo_toggle))
          ? MC_PROFILE_PHOTO : MC_PROFILE_TEXT;
 }

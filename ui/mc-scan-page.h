@@ -23,5 +23,7 @@ McScanPage *mc_scan_page_new         (McScanner   *scanner,
 McDocument *mc_scan_page_get_document (McScanPage *self);
 /* The profile the citizen chose ("Photo / ID card" toggle). */
 McProfile   mc_scan_page_get_profile  (McScanPage *self);
+/* A scan is under way. */
+gboolean    mc_scan_page_get_busy     (McScanPage *self);
 
 G_END_DECLS

@@ -663,7 +663,10 @@ back_clicked_cb (McWindow *self)
   const char *page = mc_window_get_page (self);
 
   if (g_str_equal (page, "documents"))
-    show_page (self, "dossier");
+    {
+      if (self->documents_page == NULL || !mc_documents_page_go_back (self->documents_page))
+        show_page (self, "dossier");
+    }
   else if (g_str_equal (page, "dossier"))
     {
       ensure_procedure_page (self);
