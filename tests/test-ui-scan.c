@@ -227,9 +227,11 @@ scan_submit_body (McApplication *app,
 
   /* A photo from the USB stick. */
   click_item (window, "doc-import", SURROGACY);
+  wait_for_widget (window, "import-file-xac-nhan.jpg");
+  maybe_screenshot (window, "scan-3-import");
   click (window, "import-file-xac-nhan.jpg");
   wait_item_done (window, SURROGACY);
-  maybe_screenshot (window, "scan-3-checklist-done");
+  maybe_screenshot (window, "scan-4-checklist-done");
 
   click (window, "documents-continue");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");

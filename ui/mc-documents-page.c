@@ -625,10 +625,26 @@ import_for (McDocumentsPage *self,
 
       size = g_format_size (g_stat (path, &st) == 0 ? st.st_size : 0);
       text = g_strdup_printf ("%s  (%s)", base, size);
-      button = gtk_button_new_with_label (text);
+      {
+        GtkWidget *content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+        GtkWidget *file_label = gtk_label_new (text);
+        gboolean is_pdf = g_str_has_suffix (name, ".pdf") || g_str_has_suffix (name, ".PDF");
+
+        gtk_box_append (GTK_BOX (content),
+                        gtk_image_new_from_icon_name (is_pdf ? "x-office-document-symbolic"
+                                                             : "image-x-generic-symbolic"));
+        gtk_label_set_xalign (GTK_LABEL (file_label), 0);
+        gtk_label_set_ellipsize (GTK_LABEL (file_label), PANGO_ELLIPSIZE_MIDDLE);
+        gtk_widget_add_css_class (file_label, "title-3");
+        gtk_box_append (GTK_BOX (content), file_label);
+        gtk_widget_set_margin_top (content, 12);
+        gtk_widget_set_margin_bottom (content, 12);
+        gtk_widget_set_margin_start (content, 12);
+        button = gtk_button_new ();
+        gtk_button_set_child (GTK_BUTTON (button), content);
+      }
       gtk_widget_set_name (button, name);
       gtk_widget_add_css_class (button, "import-file");
-      gtk_widget_add_css_class (button, "title-4");
       g_object_set_data_full (G_OBJECT (button), "path", g_strdup (path), g_free);
       g_signal_connect (button, "clicked", G_CALLBACK (import_file_clicked_cb), self);
       gtk_box_append (GTK_BOX (list), button);
@@ -643,6 +659,7 @@ import_for (McDocumentsPage *self,
   back = gtk_button_new_with_label (_("Back to the list of documents"));
   gtk_widget_set_name (back, "import-back");
   gtk_widget_add_css_class (back, "pill");
+  gtk_widget_add_css_class (back, "scan-button");
   gtk_widget_set_halign (back, GTK_ALIGN_START);
   g_signal_connect (back, "clicked", G_CALLBACK (import_back_clicked_cb), self);
   gtk_box_append (GTK_BOX (box), back);
