@@ -171,6 +171,23 @@ delivered_cond (gpointer data)
   return code != NULL && *gtk_label_get_label (GTK_LABEL (code)) != '\0';
 }
 
+/* From the welcome page to the documents step of "Đăng ký khai sinh". */
+static void
+open_documents_step (GtkWidget *window)
+{
+  wait_for_widget (window, "search-entry");
+  type_into (window, "search-entry", "khai sinh");
+  click (window, "result-1.001193");
+  click (window, "start-dossier");
+  type_into (window, "field-full-name", "Nguyễn Văn An");
+  type_into (window, "field-id-number", "001090012345");
+  type_into (window, "field-birth-date", "17/05/1990");
+  click (window, "sex-male");
+  type_into (window, "field-phone", "0912345678");
+  click (window, "submit-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+}
+
 static void
 scan_submit_body (McApplication *app,
                   GtkWidget     *window,
@@ -187,19 +204,9 @@ scan_submit_body (McApplication *app,
   GtkWidget *widget;
   McStore *store;
 
-  wait_for_widget (window, "search-entry");
-  type_into (window, "search-entry", "khai sinh");
-  click (window, "result-1.001193");
-  click (window, "start-dossier");
-  type_into (window, "field-full-name", "Nguyễn Văn An");
-  type_into (window, "field-id-number", "001090012345");
-  type_into (window, "field-birth-date", "17/05/1990");
-  click (window, "sex-male");
-  type_into (window, "field-phone", "0912345678");
-  click (window, "submit-dossier");
+  open_documents_step (window);
 
   /* The checklist: the birth certificate is required, so "Continue" waits. */
-  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
   widget = wait_for_widget (window, "documents-continue");
   g_assert_false (gtk_widget_is_sensitive (widget));
   maybe_screenshot (window, "scan-1-checklist");
@@ -309,6 +316,71 @@ test_scan_submit (void)
   sim_stop (&sim);
 }
 
+/* No scanner at all (SANE finds no device): the scan step says so in plain
+ * words and offers the USB stick instead; the imported JPEG is enough. */
+static gboolean
+shown_cond (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *widget = find_shown (lookup->root, lookup->name);
+
+  return widget != NULL && gtk_widget_get_visible (widget);
+}
+
+static void
+no_scanner_body (McApplication *app,
+                 GtkWidget     *window,
+                 gpointer       data)
+{
+  Lookup lookup = { window, "scan-import" };
+  GtkWidget *status;
+
+  open_documents_step (window);
+  click_item (window, "doc-scan", BIRTH_CERT);
+  wait_for (shown_cond, &lookup, "the import offer");
+  settle ();
+  status = find_shown (window, "scan-status");
+  g_assert_nonnull (status);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (status)), "USB"));
+  g_assert_null (find_shown (window, "scan-page"));   /* no button that does nothing */
+  maybe_screenshot (window, "scan-5-no-scanner");
+
+  click (window, "scan-import");
+  click (window, "import-file-xac-nhan.jpg");
+  wait_item_done (window, BIRTH_CERT);
+  click (window, "documents-continue");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
+}
+
+static void
+test_no_scanner (void)
+{
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *data_dir = NULL;
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  /* libsane keeps its configuration for the life of the process: another one. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
+  data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+  run_application (data_dir, sim.url, no_scanner_body, &sim);
+  sim_stop (&sim);
+}
+
 /* The "USB stick": a JPEG made like a scan (a gray page with dark bars). */
 static void
 make_import_dir (void)
@@ -352,7 +424,8 @@ main (int   argc,
   g_assert_no_error (error);
   dll = g_build_filename (sane_dir, "dll.conf", NULL);
   conf = g_build_filename (sane_dir, "test.conf", NULL);
-  g_file_set_contents (dll, "test\n", -1, &error);
+  /* The no-scanner case runs in a subprocess of its own, with no backend. */
+  g_file_set_contents (dll, g_test_subprocess () ? "\n" : "test\n", -1, &error);
   g_assert_no_error (error);
   g_file_set_contents (conf, "number_of_devices 1\ntest-picture \"Grid\"\n", -1, &error);
   g_assert_no_error (error);
@@ -365,6 +438,7 @@ main (int   argc,
   mc_ui_init ();
 
   g_test_add_func ("/motcua/ui-scan/scan-and-submit", test_scan_submit);
+  g_test_add_func ("/motcua/ui-scan/no-scanner", test_no_scanner);
 
   return g_test_run ();
 }

@@ -43,6 +43,7 @@ struct _McScanPage
   GtkLabel     *page_label;
   GtkFlowBox   *thumbs;
   GtkWidget    *edit_box;
+  GtkWidget    *left_column;  /* the preview and the thumbnails */
   GtkWidget    *earlier_button;
   GtkWidget    *later_button;
   GtkWidget    *done_button;
@@ -107,12 +108,21 @@ update_buttons (McScanPage *self)
   guint n = mc_document_get_n_pages (self->document);
   gboolean busy = self->cancellable != NULL;
   gboolean have_device = self->devices != NULL && self->devices->len > 0;
+  gboolean none = !self->listing && self->devices != NULL && !have_device;
 
   gtk_widget_set_sensitive (self->scan_button, !busy && have_device);
   gtk_widget_set_sensitive (self->adf_button, !busy && have_device);
   gtk_widget_set_sensitive (self->device_dropdown, !busy && have_device);
   gtk_widget_set_visible (self->device_dropdown, have_device && self->devices->len > 1);
-  gtk_widget_set_visible (self->import_button, !self->listing && !have_device);
+  gtk_widget_set_visible (self->import_button, none);
+  /* Without a scanner, only the way out shows: no buttons that do nothing. */
+  gtk_widget_set_visible (self->scan_button, !none);
+  gtk_widget_set_visible (self->adf_button, !none);
+  gtk_widget_set_visible (self->photo_toggle, !none);
+  gtk_widget_set_visible (self->edit_box, !none || n > 0);
+  gtk_widget_set_visible (self->done_button, !none || n > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->page_label), !none || n > 0);
+  gtk_widget_set_visible (self->left_column, !none || n > 0);
   gtk_widget_set_visible (self->progress_box, busy);
   gtk_widget_set_sensitive (self->photo_toggle, !busy);
   gtk_widget_set_sensitive (self->edit_box, !busy && self->selected >= 0 && (guint) self->selected < n);
@@ -156,6 +166,8 @@ show_selected (McScanPage *self)
 
   gtk_picture_set_paintable (self->preview, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->preview), texture != NULL);
+  /* The hint sits in the middle of the empty frame. */
+  gtk_widget_set_vexpand (GTK_WIDGET (self->page_label), texture == NULL);
   update_buttons (self);
 }
 
@@ -573,7 +585,7 @@ mc_scan_page_new (McScanner  *scanner,
   gtk_widget_set_name (GTK_WIDGET (self->status_label), "scan-status");
   gtk_label_set_wrap (GTK_LABEL (self->status_label), TRUE);
   gtk_label_set_xalign (self->status_label, 0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "title-4");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_label), "title-3");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->status_label));
 
@@ -585,6 +597,7 @@ mc_scan_page_new (McScanner  *scanner,
   left = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_hexpand (left, TRUE);
   gtk_box_append (GTK_BOX (columns), left);
+  self->left_column = left;
 
   frame = gtk_frame_new (NULL);
   gtk_widget_add_css_class (frame, "scan-preview");
@@ -628,6 +641,7 @@ mc_scan_page_new (McScanner  *scanner,
   /* Right: the actions, big, one under the other. */
   right = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   gtk_widget_set_size_request (right, 340, -1);
+  gtk_widget_set_halign (right, GTK_ALIGN_END);
   gtk_box_append (GTK_BOX (columns), right);
 
   self->device_names = gtk_string_list_new (NULL);
@@ -646,6 +660,7 @@ mc_scan_page_new (McScanner  *scanner,
   /* Translators: offered when there is no scanner */
   self->import_button = big_button ("scan-import", _("Choose a file instead"), "document-open-symbolic",
                                     G_CALLBACK (import_clicked_cb), self);
+  gtk_widget_add_css_class (self->import_button, "suggested-action");
   gtk_box_append (GTK_BOX (right), self->import_button);
 
   self->photo_toggle = gtk_toggle_button_new_with_label (
