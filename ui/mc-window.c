@@ -14,6 +14,7 @@
 #include "mc-clerk-idle.h"
 #include "mc-clerk-page.h"
 #include "mc-dossier.h"
+#include "mc-documents-page.h"
 #include "mc-dossier-page.h"
 #include "mc-list-page.h"
 #include "mc-lookup-page.h"
@@ -61,6 +62,7 @@ struct _McWindow
   McProcedurePage      *procedure_page;
   McDossierPage        *dossier_page;
   McReceiptPage        *receipt_page;
+  McDocumentsPage      *documents_page; /* the documents step, nullable */
 
   /* Browsing and the status lookup (see "Browse" below); all nullable. */
   McListPage           *event_page;
@@ -239,6 +241,7 @@ clear_pages (McWindow *self)
   self->procedure_page = NULL;
   self->dossier_page = NULL;
   self->receipt_page = NULL;
+  self->documents_page = NULL;
   self->event_page = NULL;
   self->fields_page = NULL;
   self->field_page = NULL;
@@ -380,8 +383,8 @@ start_dossier_cb (McWindow        *self,
 }
 
 static void
-submit_cb (McWindow      *self,
-           McDossierPage *page)
+enqueue_dossier (McWindow  *self,
+                 GPtrArray *attachments)
 {
   McConfig *config = mc_application_get_config (self->application);
   g_autoptr(GError) error = NULL;
@@ -400,12 +403,15 @@ submit_cb (McWindow      *self,
 
   json = mc_dossier_to_json (self->dossier);
   entry = mc_store_enqueue_full (store, config->kiosk_id,
-                                 mc_dossier_get_procedure_code (self->dossier), json, NULL,
+                                 mc_dossier_get_procedure_code (self->dossier), json,
+                                 attachments,
                                  self->assisted ? MC_ENQUEUE_ASSISTED : MC_ENQUEUE_NONE, &error);
   if (entry == NULL)
     {
       g_message ("Cannot enqueue the dossier: %s", error->message);
-      if (g_error_matches (error, MC_STORE_ERROR, MC_STORE_ERROR_FULL))
+      if (g_error_matches (error, MC_STORE_ERROR, MC_STORE_ERROR_TOO_LARGE))
+        show_error (self, _("The dossier could not be saved"), error->message);
+      else if (g_error_matches (error, MC_STORE_ERROR, MC_STORE_ERROR_FULL))
         show_error (self, _("The dossier could not be saved"),
                     _("The kiosk's disk is full. Please ask the staff at the counter for help."));
       else
@@ -425,11 +431,70 @@ submit_cb (McWindow      *self,
       self->dossier_page = NULL;
     }
   g_clear_pointer (&self->dossier, mc_dossier_free);
+  if (self->documents_page != NULL)
+    {
+      /* The store has its own copies of the PDFs: the page deletes its own. */
+      remove_page (self, GTK_WIDGET (self->documents_page));
+      self->documents_page = NULL;
+    }
 
   mc_sync_wake (mc_application_get_sync (self->application));
 
   ensure_receipt_page (self);
   show_page (self, "receipt");
+}
+
+/* The documents step (issue 4), between the form and the submission: the
+ * procedure's required documents, scanned or imported into PDFs that go with
+ * the dossier. On when MOTCUA_DOCUMENTS_STEP=1 (see mc-documents-page.c). */
+
+static void
+documents_continue_cb (McWindow        *self,
+                       McDocumentsPage *page)
+{
+  enqueue_dossier (self, mc_documents_page_get_attachments (page));
+}
+
+static gboolean
+ensure_documents_page (McWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *work_dir = NULL;
+  GPtrArray *documents;
+  McStore *store;
+
+  if (self->procedure == NULL || !mc_documents_step_enabled ())
+    return FALSE;
+  documents = mc_procedure_get_documents (self->procedure);
+  if (documents == NULL || documents->len == 0)
+    return FALSE;
+  if (self->documents_page != NULL)
+    {
+      if (mc_documents_page_get_procedure (self->documents_page) == self->procedure)
+        return TRUE;
+      remove_page (self, GTK_WIDGET (self->documents_page));
+      self->documents_page = NULL;
+    }
+  store = mc_application_get_store (self->application, &error);
+  if (store == NULL)
+    return FALSE;
+
+  work_dir = g_build_filename (mc_store_get_data_dir (store), "scan", NULL);
+  self->documents_page = mc_documents_page_new (self->procedure, store, work_dir);
+  g_signal_connect_object (self->documents_page, "continue",
+                           G_CALLBACK (documents_continue_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->documents_page), "documents");
+  return TRUE;
+}
+
+static void
+submit_cb (McWindow      *self,
+           McDossierPage *page)
+{
+  if (ensure_documents_page (self))
+    show_page (self, "documents");
+  else
+    enqueue_dossier (self, NULL);
 }
 
 static void
@@ -620,7 +685,12 @@ back_clicked_cb (McWindow *self)
 {
   const char *page = mc_window_get_page (self);
 
-  if (g_str_equal (page, "dossier"))
+  if (g_str_equal (page, "documents"))
+    {
+      if (self->documents_page == NULL || !mc_documents_page_go_back (self->documents_page))
+        show_page (self, "dossier");
+    }
+  else if (g_str_equal (page, "dossier"))
     {
       ensure_procedure_page (self);
       show_page (self, "procedure");
@@ -761,6 +831,7 @@ mc_window_dispose (GObject *object)
   self->procedure_page = NULL;
   self->dossier_page = NULL;
   self->receipt_page = NULL;
+  self->documents_page = NULL;
 
   self->event_page = NULL;
   self->fields_page = NULL;
@@ -947,6 +1018,8 @@ mc_window_reload (McWindow *self)
     ensure_procedure_page (self);
   if (self->dossier != NULL)
     ensure_dossier_page (self);
+  if (self->dossier != NULL && g_str_equal (page, "documents"))
+    ensure_documents_page (self);  /* TODO: keep the scans across a language switch */
   if (self->entry != NULL)
     ensure_receipt_page (self);
   if (clerk)
