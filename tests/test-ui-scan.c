@@ -14,7 +14,6 @@
 #include "mc-pages.h"
 
 static char *sane_dir;
-static char *import_dir;
 
 /* The checklist item of "Giấy chứng sinh", the one required document of
  * 1.001193 (the others apply in a case only, or are shown at the counter). */
@@ -78,36 +77,6 @@ scan_page (GtkWidget *window,
   wait_sensitive (window, "scan-page");
   click (window, "scan-page");
   wait_for (thumbnails_cond, &lookup, "a scanned page");
-}
-
-static gboolean
-item_done_cond (gpointer data)
-{
-  Lookup *lookup = data;
-  GtkWidget *label = find_shown (lookup->root, lookup->name);
-
-  return label != NULL && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "✓");
-}
-
-static void
-wait_item_done (GtkWidget *window,
-                guint      index)
-{
-  g_autofree char *name = g_strdup_printf ("doc-status-%u", index);
-  Lookup lookup = { window, name };
-
-  wait_for (item_done_cond, &lookup, name);
-  settle ();
-}
-
-static void
-click_item (GtkWidget  *window,
-            const char *what,
-            guint       index)
-{
-  g_autofree char *name = g_strdup_printf ("%s-%u", what, index);
-
-  click (window, name);
 }
 
 static char *
@@ -381,31 +350,6 @@ test_no_scanner (void)
   sim_stop (&sim);
 }
 
-/* The "USB stick": a JPEG made like a scan (a gray page with dark bars). */
-static void
-make_import_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(McPage) page = NULL;
-  g_autoptr(GBytes) jpeg = NULL;
-  g_autofree char *path = NULL;
-  const int width = 827, height = 1169;   /* A4 at 100 dpi */
-  g_autofree guint8 *pixels = g_malloc ((gsize) width * height);
-
-  import_dir = g_dir_make_tmp ("test-ui-scan-usb-XXXXXX", &error);
-  g_assert_no_error (error);
-  for (int y = 0; y < height; y++)
-    for (int x = 0; x < width; x++)
-      pixels[(gsize) y * width + x] = (y / 40) % 3 == 0 && x > 80 && x < width - 80 ? 40 : 235;
-  page = mc_page_new_from_data (import_dir, pixels, width, height, width, 100, MC_PAGE_GRAY, &error);
-  g_assert_no_error (error);
-  jpeg = mc_page_encode_jpeg (page, 80, FALSE, &error);
-  g_assert_no_error (error);
-  path = g_build_filename (import_dir, "xac-nhan.jpg", NULL);
-  g_file_set_contents (path, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg), &error);
-  g_assert_no_error (error);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -430,9 +374,7 @@ main (int   argc,
   g_file_set_contents (conf, "number_of_devices 1\ntest-picture \"Grid\"\n", -1, &error);
   g_assert_no_error (error);
   g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
-  g_setenv ("MOTCUA_DOCUMENTS_STEP", "1", TRUE);
-  make_import_dir ();
-  g_setenv ("MOTCUA_IMPORT_DIR", import_dir, TRUE);
+  setup_import_dir ();
 
   have_display = gtk_init_check ();
   mc_ui_init ();

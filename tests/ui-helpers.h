@@ -1,7 +1,7 @@
 /* ui-helpers.h: driving the kiosk's real window in a test: waiting on the
  * main loop, finding widgets by name, clicking, typing, screenshots, the
- * portal simulator, running the real application. Copied from test-ui.c
- * (which keeps its own copy for now); new UI tests include this.
+ * portal simulator, running the real application, getting through the
+ * documents step with a file from the "USB stick". Every UI test includes this.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mc-application.h"
+#include "mc-pages.h"
 #include "mc-window.h"
 
 /* Not every test uses every helper. */
@@ -166,7 +167,8 @@ click (GtkWidget  *root,
 {
   GtkWidget *button = wait_for_widget (root, name);
 
-  g_assert_true (GTK_IS_BUTTON (button));
+  if (!GTK_IS_BUTTON (button))
+    g_error ("%s is a %s, not a button", name, G_OBJECT_TYPE_NAME (button));
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
   settle ();
@@ -474,3 +476,106 @@ run_application (const char *data_dir,
   run_application_with_config (data_dir, NULL, portal_url, body, data);
 }
 
+
+/* The documents step ------------------------------------------------------ */
+
+/* The "USB stick" (MOTCUA_IMPORT_DIR): one JPEG made like a scan, a gray A4
+ * page with dark bars, named IMPORT_FILE. Call once in main(), before the
+ * tests run. */
+#define IMPORT_FILE "xac-nhan.jpg"
+static char *import_dir;
+
+static void
+setup_import_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McPage) page = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autofree char *path = NULL;
+  const int width = 827, height = 1169;   /* A4 at 100 dpi */
+  g_autofree guint8 *pixels = g_malloc ((gsize) width * height);
+
+  import_dir = g_dir_make_tmp ("test-ui-usb-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      pixels[(gsize) y * width + x] = (y / 40) % 3 == 0 && x > 80 && x < width - 80 ? 40 : 235;
+  page = mc_page_new_from_data (import_dir, pixels, width, height, width, 100, MC_PAGE_GRAY, &error);
+  g_assert_no_error (error);
+  jpeg = mc_page_encode_jpeg (page, 80, FALSE, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (import_dir, IMPORT_FILE, NULL);
+  g_file_set_contents (path, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg), &error);
+  g_assert_no_error (error);
+  g_setenv ("MOTCUA_IMPORT_DIR", import_dir, TRUE);
+}
+
+static gboolean
+item_done_cond (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *label = find_shown (lookup->root, lookup->name);
+
+  return label != NULL && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "✓");
+}
+
+/* Until the checklist shows document @index as provided. */
+static void
+wait_item_done (GtkWidget *window,
+                guint      index)
+{
+  g_autofree char *name = g_strdup_printf ("doc-status-%u", index);
+  Lookup lookup = { window, name };
+
+  wait_for (item_done_cond, &lookup, name);
+  settle ();
+}
+
+static void
+click_item (GtkWidget  *window,
+            const char *what,
+            guint       index)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%u", what, index);
+
+  click (window, name);
+}
+
+/* Document @index of the checklist: still required (not provided, not waived)? */
+static gboolean
+item_missing (GtkWidget *window,
+              guint      index)
+{
+  g_autofree char *name = g_strdup_printf ("doc-status-%u", index);
+  GtkWidget *status = find_widget (window, name);
+
+  g_assert_nonnull (status);
+  return gtk_widget_has_css_class (status, "warning");
+}
+
+/* On the documents step: each required document still missing gets the
+ * "USB stick"'s JPEG (setup_import_dir()); then "Continue". Returns how many
+ * were imported. */
+static guint
+pass_documents_step (GtkWidget *window)
+{
+  guint n = 0;
+
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+  wait_for_widget (window, "documents-continue");
+  for (guint i = 0;; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("doc-import-%u", i);
+
+      if (find_widget (window, name) == NULL)
+        break;
+      if (!item_missing (window, i))
+        continue;
+      click (window, name);
+      click (window, "import-file-" IMPORT_FILE);
+      wait_item_done (window, i);
+      n++;
+    }
+  click (window, "documents-continue");
+  return n;
+}

@@ -80,12 +80,6 @@ enum { SIGNAL_CONTINUE, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 gboolean
-mc_documents_step_enabled (void)
-{
-  return g_strcmp0 (g_getenv ("MOTCUA_DOCUMENTS_STEP"), "1") == 0;
-}
-
-gboolean
 mc_required_document_is_required (const McRequiredDocument *document,
                                   gboolean                  grouped)
 {

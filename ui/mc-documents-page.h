@@ -33,7 +33,5 @@ GPtrArray       *mc_documents_page_get_attachments (McDocumentsPage *self);
  * of the procedure has a group); see the .c. */
 gboolean         mc_required_document_is_required  (const McRequiredDocument *document,
                                                     gboolean                  grouped);
-/* Whether the documents step is on (MOTCUA_DOCUMENTS_STEP=1 for now). */
-gboolean         mc_documents_step_enabled          (void);
 
 G_END_DECLS

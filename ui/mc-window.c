@@ -446,7 +446,8 @@ enqueue_dossier (McWindow  *self,
 
 /* The documents step (issue 4), between the form and the submission: the
  * procedure's required documents, scanned or imported into PDFs that go with
- * the dossier. On when MOTCUA_DOCUMENTS_STEP=1 (see mc-documents-page.c). */
+ * the dossier (see mc-documents-page.c); a procedure that lists none goes
+ * straight to the submission. */
 
 static void
 documents_continue_cb (McWindow        *self,
@@ -463,7 +464,7 @@ ensure_documents_page (McWindow *self)
   GPtrArray *documents;
   McStore *store;
 
-  if (self->procedure == NULL || !mc_documents_step_enabled ())
+  if (self->procedure == NULL)
     return FALSE;
   documents = mc_procedure_get_documents (self->procedure);
   if (documents == NULL || documents->len == 0)
