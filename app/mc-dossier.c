@@ -22,7 +22,21 @@ struct _McDossier
 {
   char *procedure_code;
   char *values[MC_DOSSIER_N_FIELDS];  /* owned, never NULL, as typed */
+  GPtrArray *waivers;                 /* McWaiver*, in the order added */
 };
+
+typedef struct {
+  char *document;
+  char *reason;
+} McWaiver;
+
+static void
+waiver_free (McWaiver *waiver)
+{
+  g_free (waiver->document);
+  g_free (waiver->reason);
+  g_free (waiver);
+}
 
 McDossier *
 mc_dossier_new (const char *procedure_code)
@@ -35,6 +49,7 @@ mc_dossier_new (const char *procedure_code)
   self->procedure_code = g_strdup (procedure_code);
   for (guint i = 0; i < MC_DOSSIER_N_FIELDS; i++)
     self->values[i] = g_strdup ("");
+  self->waivers = g_ptr_array_new_with_free_func ((GDestroyNotify) waiver_free);
   return self;
 }
 
@@ -52,7 +67,51 @@ mc_dossier_free (McDossier *self)
         memset (self->values[i], 0, strlen (self->values[i]));
       g_free (self->values[i]);
     }
+  g_ptr_array_unref (self->waivers);
   g_free (self);
+}
+
+static char *collapse_text (const char *text);
+
+void
+mc_dossier_add_waiver (McDossier  *self,
+                       const char *document,
+                       const char *reason)
+{
+  McWaiver *waiver;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (document != NULL && *document != '\0');
+  g_return_if_fail (reason != NULL);
+
+  for (guint i = 0; i < self->waivers->len; i++)
+    if (g_str_equal (((McWaiver *) self->waivers->pdata[i])->document, document))
+      {
+        g_ptr_array_remove_index (self->waivers, i);
+        break;
+      }
+  waiver = g_new0 (McWaiver, 1);
+  waiver->document = g_utf8_normalize (document, -1, G_NORMALIZE_NFC);
+  waiver->reason = collapse_text (reason);
+  if (waiver->document == NULL)
+    waiver->document = g_strdup (document);
+  if (waiver->reason == NULL)
+    waiver->reason = g_strdup ("");
+  g_ptr_array_add (self->waivers, waiver);
+}
+
+void
+mc_dossier_clear_waivers (McDossier *self)
+{
+  g_return_if_fail (self != NULL);
+  g_ptr_array_set_size (self->waivers, 0);
+}
+
+guint
+mc_dossier_get_n_waivers (McDossier *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->waivers->len;
 }
 
 const char *
@@ -516,6 +575,24 @@ mc_dossier_to_json (McDossier *self)
   json_builder_set_member_name (builder, "attachments");
   json_builder_begin_array (builder);
   json_builder_end_array (builder);
+
+  if (self->waivers->len > 0)
+    {
+      json_builder_set_member_name (builder, "waived_documents");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < self->waivers->len; i++)
+        {
+          McWaiver *waiver = self->waivers->pdata[i];
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "document");
+          json_builder_add_string_value (builder, waiver->document);
+          json_builder_set_member_name (builder, "reason");
+          json_builder_add_string_value (builder, waiver->reason);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
 
   json_builder_end_object (builder);
 

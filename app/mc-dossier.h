@@ -33,6 +33,15 @@ void        mc_dossier_free           (McDossier      *self);
 
 const char *mc_dossier_get_procedure_code (McDossier *self);
 
+/* A required document the clerk let the citizen go without (after the clerk's
+ * PIN), with the clerk's reason: "waived_documents" in the JSON. Another
+ * waiver for the same @document replaces the first. */
+void        mc_dossier_add_waiver     (McDossier      *self,
+                                       const char     *document,
+                                       const char     *reason);
+void        mc_dossier_clear_waivers  (McDossier      *self);
+guint       mc_dossier_get_n_waivers  (McDossier      *self);
+
 /* Text values as typed; the birth date as "dd/mm/yyyy" (also accepts d/m/yyyy,
  * dd-mm-yyyy, ddmmyyyy); sex as "male"/"female"/"" . */
 void        mc_dossier_set            (McDossier      *self,

@@ -332,6 +332,43 @@ test_json_no_sex (void)
   g_assert_cmpstr (json_object_get_string_member (applicant, "phone"), ==, "02438251234");
 }
 
+/* The clerk's waivers: "waived_documents", in the order added, one per
+ * document (a second waiver replaces the first), absent when none. */
+static void
+test_json_waivers (void)
+{
+  g_autoptr(McDossier) d = valid_dossier ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  JsonObject *obj, *waiver;
+  JsonArray *waivers;
+
+  g_assert_cmpuint (mc_dossier_get_n_waivers (d), ==, 0);
+  mc_dossier_add_waiver (d, "Giấy chứng sinh", "first");
+  mc_dossier_add_waiver (d, "Tờ khai", "  Bản gốc bị mất,\t đã xác minh ");
+  mc_dossier_add_waiver (d, "Giấy chứng sinh", "Bệnh viện cấp lại sau");
+  g_assert_cmpuint (mc_dossier_get_n_waivers (d), ==, 2);
+
+  json = mc_dossier_to_json (d);
+  obj = parse_object (parser, json);
+  g_assert_cmpuint (json_object_get_size (obj), ==, 5);
+  waivers = json_object_get_array_member (obj, "waived_documents");
+  g_assert_nonnull (waivers);
+  g_assert_cmpuint (json_array_get_length (waivers), ==, 2);
+  waiver = json_array_get_object_element (waivers, 0);
+  g_assert_cmpuint (json_object_get_size (waiver), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (waiver, "document"), ==, "Tờ khai");
+  g_assert_cmpstr (json_object_get_string_member (waiver, "reason"), ==, "Bản gốc bị mất, đã xác minh");
+  waiver = json_array_get_object_element (waivers, 1);
+  g_assert_cmpstr (json_object_get_string_member (waiver, "document"), ==, "Giấy chứng sinh");
+  g_assert_cmpstr (json_object_get_string_member (waiver, "reason"), ==, "Bệnh viện cấp lại sau");
+
+  mc_dossier_clear_waivers (d);
+  g_clear_pointer (&json, g_free);
+  json = mc_dossier_to_json (d);
+  g_assert_false (json_object_has_member (parse_object (parser, json), "waived_documents"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -347,6 +384,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/motcua/dossier/validate-all", test_validate_all);
   g_test_add_func ("/motcua/dossier/json", test_json);
   g_test_add_func ("/motcua/dossier/json-no-sex", test_json_no_sex);
+  g_test_add_func ("/motcua/dossier/json-waivers", test_json_waivers);
 
   return g_test_run ();
 }

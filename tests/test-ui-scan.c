@@ -12,6 +12,7 @@
 #include "ui-helpers.h"
 #include "mc-documents-page.h"
 #include "mc-pages.h"
+#include "mc-pin.h"
 
 static char *sane_dir;
 
@@ -350,6 +351,119 @@ test_no_scanner (void)
   sim_stop (&sim);
 }
 
+/* The clerk lets the citizen go on without the birth certificate: a reason
+ * and the clerk PIN; a wrong PIN refuses, the right one skips it, and the
+ * portal receives the waiver with the clerk's reason. */
+#define WAIVE_REASON "Bệnh viện đang cấp lại, cán bộ đã xác minh"
+
+static void
+enter_waive_pin (GtkWidget  *window,
+                 const char *pin)
+{
+  for (const char *p = pin; *p != '\0'; p++)
+    {
+      char name[] = "waive-pin-0";
+
+      name[strlen (name) - 1] = *p;
+      click (window, name);
+    }
+}
+
+static void
+waiver_body (McApplication *app,
+             GtkWidget     *window,
+             gpointer       data)
+{
+  Sim *sim = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) dossiers = NULL;
+  JsonObject *body, *waiver;
+  JsonArray *waivers;
+  GtkWidget *widget;
+  McStore *store;
+
+  store = mc_application_get_store (app, &error);
+  g_assert_no_error (error);
+  g_assert_true (mc_pin_set (store, "2580", &error));
+  g_assert_no_error (error);
+
+  open_documents_step (window);
+  g_assert_false (gtk_widget_is_sensitive (wait_for_widget (window, "documents-continue")));
+  click_item (window, "doc-waive", BIRTH_CERT);
+  wait_for_widget (window, "waive-reason");
+  maybe_screenshot (window, "scan-6-waive");
+
+  /* No reason: refused before the PIN is even looked at. */
+  enter_waive_pin (window, "2580");
+  click (window, "waive-confirm");
+  g_assert_nonnull (find_shown (window, "waive-reason"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_shown (window, "waive-message"))), !=, "");
+
+  /* A wrong PIN: refused, the pad is wiped, still on the waiver view. */
+  type_into (window, "waive-reason", WAIVE_REASON);
+  click (window, "waive-pin-erase");
+  click (window, "waive-pin-erase");
+  click (window, "waive-pin-erase");
+  click (window, "waive-pin-erase");
+  enter_waive_pin (window, "1357");
+  click (window, "waive-confirm");
+  g_assert_nonnull (find_shown (window, "waive-reason"));
+  widget = find_shown (window, "waive-message");
+  g_assert_true (gtk_widget_has_css_class (widget, "error"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (widget)), !=, "");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_shown (window, "waive-pin-display"))), ==, "");
+
+  /* Cancel: nothing skipped. */
+  click (window, "waive-cancel");
+  g_assert_false (gtk_widget_is_sensitive (wait_for_widget (window, "documents-continue")));
+
+  /* The right PIN and a reason: skipped, "Continue" goes on. */
+  click_item (window, "doc-waive", BIRTH_CERT);
+  type_into (window, "waive-reason", WAIVE_REASON);
+  enter_waive_pin (window, "2580");
+  click (window, "waive-confirm");
+  widget = wait_for_widget (window, "documents-continue");
+  g_assert_true (gtk_widget_is_sensitive (widget));
+  g_assert_null (find_shown (window, "doc-waive-" G_STRINGIFY (BIRTH_CERT)));
+  maybe_screenshot (window, "scan-7-waived");
+  click (window, "documents-continue");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
+  wait_for (delivered_cond, window, "the dossier code on the receipt");
+
+  /* The portal holds the waiver, with the clerk's reason, and no attachment. */
+  dossiers = sim_get_json (sim, "/_sim/dossiers");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (dossiers)), ==, 1);
+  body = json_object_get_object_member (json_array_get_object_element (json_node_get_array (dossiers), 0),
+                                        "body");
+  g_assert_nonnull (body);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "attachments")), ==, 0);
+  waivers = json_object_get_array_member (body, "waived_documents");
+  g_assert_nonnull (waivers);
+  g_assert_cmpuint (json_array_get_length (waivers), ==, 1);
+  waiver = json_array_get_object_element (waivers, 0);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (waiver, "document"), "Giấy chứng sinh"));
+  g_assert_cmpstr (json_object_get_string_member (waiver, "reason"), ==, WAIVE_REASON);
+}
+
+static void
+test_waiver (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+  run_application (data_dir, sim.url, waiver_body, &sim);
+  sim_stop (&sim);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -381,6 +495,7 @@ main (int   argc,
 
   g_test_add_func ("/motcua/ui-scan/scan-and-submit", test_scan_submit);
   g_test_add_func ("/motcua/ui-scan/no-scanner", test_no_scanner);
+  g_test_add_func ("/motcua/ui-scan/clerk-waiver", test_waiver);
 
   return g_test_run ();
 }

@@ -13,9 +13,11 @@
  * that applies only in a case ("Trường hợp …", "… trong trường hợp …", "(nếu …)"). The
  * others (papers to show at the counter, the cases that may not apply, "other
  * documents") are optional. Required documents block "Continue" until they
- * are provided, or skipped by the staff ("Ask the staff to skip this", shown
- * only when MOTCUA_CLERK_WAIVE=1: TODO the clerk's PIN (mc-pin.h) and the
- * reason, recorded in the dossier, once clerk mode lands).
+ * are provided, or skipped by the staff: "Ask the staff to skip this" opens a
+ * view of its own on the page's stack where the clerk types the reason and the
+ * clerk PIN on a PIN pad (mc_pin_verify(), with its lock-out, as clerk mode's
+ * pad); the waiver and its reason go into the dossier
+ * (mc_documents_page_apply_waivers(): "waived_documents").
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -28,6 +30,7 @@
 
 #include "mc-documents-page.h"
 #include "mc-pages.h"
+#include "mc-pin.h"
 #include "mc-scan.h"
 #include "mc-scan-page.h"
 #include "mc-text.h"
@@ -43,6 +46,7 @@ typedef struct {
   const McRequiredDocument *doc;      /* the procedure's */
   gboolean                  required;
   gboolean                  waived;
+  char                     *waive_reason; /* owned, nullable: the clerk's */
   gboolean                  busy;     /* a PDF is being made */
   McDocument               *document; /* owned, nullable: the scanned pages */
   char                     *pdf_path; /* owned, nullable: in the work dir */
@@ -71,7 +75,17 @@ struct _McDocumentsPage
   GtkWidget    *continue_button;
   McScanPage   *scan_page;   /* on the stack while scanning */
   GtkWidget    *import_view; /* on the stack while choosing a file */
-  Item         *current;     /* the item being scanned or imported */
+  Item         *current;     /* the item being scanned, imported or waived */
+
+  /* The clerk's waiver: on the stack while the clerk types reason and PIN. */
+  GtkWidget    *waive_view;
+  GtkEditable  *waive_reason;
+  GtkLabel     *waive_display;
+  GtkLabel     *waive_message;
+  GtkWidget    *waive_keys;
+  GString      *waive_pin;   /* what was typed (never logged) */
+  gint64        locked_until;
+  guint         lock_tick_id;
 };
 
 G_DEFINE_FINAL_TYPE (McDocumentsPage, mc_documents_page, GTK_TYPE_BOX)
@@ -117,6 +131,7 @@ item_free (Item *item)
   g_clear_object (&item->document);
   g_free (item->pdf_path);
   g_free (item->filename);
+  g_free (item->waive_reason);
   g_free (item);
 }
 
@@ -224,10 +239,13 @@ show_error (McDocumentsPage *self,
   gtk_widget_add_css_class (GTK_WIDGET (self->message), "error");
 }
 
+static void waive_close (McDocumentsPage *self);
+
 static void
 show_list (McDocumentsPage *self)
 {
   gtk_stack_set_visible_child_name (self->stack, "list");
+  waive_close (self);
   if (self->scan_page != NULL)
     {
       gtk_stack_remove (self->stack, GTK_WIDGET (self->scan_page));
@@ -671,14 +689,291 @@ import_clicked_cb (GtkButton *button,
   import_for (item->page, item);
 }
 
+/* The clerk's waiver ------------------------------------------------------- */
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+waive_update_display (McDocumentsPage *self)
+{
+  g_autoptr(GString) dots = g_string_new (NULL);
+
+  for (gsize i = 0; i < self->waive_pin->len; i++)
+    g_string_append (dots, "●");
+  if (self->waive_display != NULL)
+    gtk_label_set_label (self->waive_display, dots->str);
+}
+
+static void
+waive_wipe_pin (McDocumentsPage *self)
+{
+  memset (self->waive_pin->str, 0, self->waive_pin->len);
+  g_string_truncate (self->waive_pin, 0);
+  waive_update_display (self);
+}
+
+static void
+waive_set_message (McDocumentsPage *self,
+                   const char      *text,
+                   gboolean         error)
+{
+  gtk_label_set_label (self->waive_message, text != NULL ? text : "");
+  if (error)
+    gtk_widget_add_css_class (GTK_WIDGET (self->waive_message), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->waive_message), "error");
+}
+
+static void
+waive_close (McDocumentsPage *self)
+{
+  g_clear_handle_id (&self->lock_tick_id, g_source_remove);
+  if (self->waive_pin != NULL)
+    waive_wipe_pin (self);
+  if (self->waive_view != NULL)
+    {
+      gtk_stack_remove (self->stack, self->waive_view);
+      self->waive_view = NULL;
+      self->waive_reason = NULL;
+      self->waive_display = NULL;
+      self->waive_message = NULL;
+      self->waive_keys = NULL;
+    }
+}
+
+static gboolean
+waive_lock_tick_cb (gpointer data)
+{
+  McDocumentsPage *self = data;
+  gint64 left = self->locked_until - now_s ();
+  g_autofree char *text = NULL;
+
+  if (left <= 0)
+    {
+      self->lock_tick_id = 0;
+      self->locked_until = 0;
+      gtk_widget_set_sensitive (self->waive_keys, TRUE);
+      waive_set_message (self, _("You can try again now."), FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  text = g_strdup_printf (/* Translators: PIN lock-out countdown, minutes:seconds */
+                          _("Too many wrong PINs. Try again in %d:%02d."),
+                          (int) (left / 60), (int) (left % 60));
+  waive_set_message (self, text, TRUE);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+waive_start_lock (McDocumentsPage *self,
+                  gint64           locked_until)
+{
+  self->locked_until = locked_until;
+  gtk_widget_set_sensitive (self->waive_keys, FALSE);
+  g_clear_handle_id (&self->lock_tick_id, g_source_remove);
+  if (waive_lock_tick_cb (self) == G_SOURCE_CONTINUE)
+    self->lock_tick_id = g_timeout_add_seconds (1, waive_lock_tick_cb, self);
+}
+
+static void
+waive_digit_cb (GtkButton       *button,
+                McDocumentsPage *self)
+{
+  const char *digit = g_object_get_data (G_OBJECT (button), "digit");
+
+  if (self->waive_pin->len < MC_PIN_MAX_DIGITS)
+    g_string_append (self->waive_pin, digit);
+  waive_update_display (self);
+}
+
+static void
+waive_erase_cb (McDocumentsPage *self)
+{
+  if (self->waive_pin->len > 0)
+    {
+      self->waive_pin->str[self->waive_pin->len - 1] = '\0';
+      g_string_truncate (self->waive_pin, self->waive_pin->len - 1);
+    }
+  waive_update_display (self);
+}
+
+static void
+waive_confirm_cb (McDocumentsPage *self)
+{
+  Item *item = self->current;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  gint64 locked_until = 0;
+
+  if (item == NULL)
+    return;
+  reason = g_strstrip (g_strdup (gtk_editable_get_text (self->waive_reason)));
+  if (*reason == '\0')
+    {
+      /* Translators: the clerk confirmed skipping a paper without a reason */
+      waive_set_message (self, _("Please write down why this paper can be skipped."), TRUE);
+      return;
+    }
+  if (self->waive_pin->len < MC_PIN_MIN_DIGITS)
+    {
+      /* Translators: the clerk confirmed skipping a paper without the PIN */
+      waive_set_message (self, _("Please enter the clerk PIN."), TRUE);
+      return;
+    }
+  if (!mc_pin_verify (self->store, self->waive_pin->str, now_s (), &locked_until, &error))
+    {
+      waive_wipe_pin (self);
+      if (locked_until > now_s ())
+        waive_start_lock (self, locked_until);
+      else
+        waive_set_message (self, error->message, TRUE);
+      return;
+    }
+
+  g_debug ("A required document was skipped with the clerk's PIN");
+  g_free (item->waive_reason);
+  item->waive_reason = g_steal_pointer (&reason);
+  item->waived = TRUE;
+  self->current = NULL;
+  show_list (self);
+  update_item (item);
+  update_continue (self);
+}
+
+static void
+waive_cancel_cb (McDocumentsPage *self)
+{
+  self->current = NULL;
+  show_list (self);
+}
+
+static GtkWidget *
+waive_button (const char *label,
+              const char *name)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "title-3");
+  return button;
+}
+
+/* The reason and the PIN pad, for @item. */
+static void
+waive_for (McDocumentsPage *self,
+           Item            *item)
+{
+  GtkWidget *box, *label, *grid, *button, *buttons, *entry;
+  g_autofree char *title = NULL;
+  gint64 locked_until;
+
+  show_list (self);
+  self->current = item;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gtk_widget_set_name (box, "waive-view");
+  gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (box, 480, -1);
+
+  /* Translators: title of the clerk's view to skip a required paper; %s is its name */
+  title = g_strdup_printf (_("Skip “%s”"), item->doc->name);
+  label = gtk_label_new (title);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "title-2");
+  gtk_box_append (GTK_BOX (box), label);
+  label = gtk_label_new (
+    /* Translators: under the title of the clerk's view to skip a required paper */
+    _("For the staff at the counter: write down why the citizen may go on without this paper, then enter the clerk PIN."));
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "title-4");
+  gtk_box_append (GTK_BOX (box), label);
+
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "waive-reason");
+  /* Translators: placeholder of the reason for skipping a required paper */
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_max_length (GTK_ENTRY (entry), 300);
+  gtk_widget_add_css_class (entry, "title-4");
+  gtk_box_append (GTK_BOX (box), entry);
+  self->waive_reason = GTK_EDITABLE (entry);
+
+  label = gtk_label_new (_("Clerk PIN"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "title-4");
+  gtk_box_append (GTK_BOX (box), label);
+  self->waive_display = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->waive_display), "waive-pin-display");
+  gtk_widget_add_css_class (GTK_WIDGET (self->waive_display), "title-1");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->waive_display));
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
+  gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
+  for (guint i = 0; i < 10; i++)
+    {
+      static const char *digits[] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "0" };
+      g_autofree char *name = g_strconcat ("waive-pin-", digits[i], NULL);
+
+      button = waive_button (digits[i], name);
+      g_object_set_data (G_OBJECT (button), "digit", (gpointer) digits[i]);
+      g_signal_connect (button, "clicked", G_CALLBACK (waive_digit_cb), self);
+      gtk_grid_attach (GTK_GRID (grid), button, i < 9 ? (int) i % 3 : 1, i < 9 ? (int) i / 3 : 3, 1, 1);
+    }
+  /* Translators: the PIN pad's key that takes back the last digit */
+  button = waive_button (C_("clerk", "Erase"), "waive-pin-erase");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (waive_erase_cb), self);
+  gtk_grid_attach (GTK_GRID (grid), button, 2, 3, 1, 1);
+  gtk_widget_set_halign (grid, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (grid, 360, -1);
+  gtk_box_append (GTK_BOX (box), grid);
+  self->waive_keys = grid;
+
+  self->waive_message = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->waive_message), "waive-message");
+  gtk_label_set_wrap (self->waive_message, TRUE);
+  gtk_label_set_xalign (self->waive_message, 0);
+  gtk_widget_add_css_class (GTK_WIDGET (self->waive_message), "title-4");
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->waive_message));
+
+  buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  button = waive_button (C_("clerk", "Cancel"), "waive-cancel");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (waive_cancel_cb), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  /* Translators: the clerk confirms skipping the paper */
+  button = waive_button (_("Skip this paper"), "waive-confirm");
+  gtk_widget_add_css_class (button, "suggested-action");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (waive_confirm_cb), self);
+  gtk_box_append (GTK_BOX (buttons), button);
+  gtk_box_append (GTK_BOX (box), buttons);
+
+  self->waive_view = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->waive_view), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->waive_view), box);
+  gtk_stack_add_named (self->stack, self->waive_view, "waive");
+  gtk_stack_set_visible_child_name (self->stack, "waive");
+
+  /* Locked by wrong PINs here or in clerk mode: the countdown at once. */
+  locked_until = mc_pin_get_locked_until (self->store, now_s ());
+  if (locked_until > 0)
+    waive_start_lock (self, locked_until);
+  else if (!mc_pin_is_set (self->store))
+    waive_set_message (self, _("No clerk PIN has been set yet."), TRUE);
+}
+
 static void
 waive_clicked_cb (GtkButton *button,
                   Item      *item)
 {
-  /* TODO: the clerk's PIN (mc-pin.h) and a reason, kept with the dossier. */
-  item->waived = TRUE;
-  update_item (item);
-  update_continue (item->page);
+  gtk_label_set_label (item->page->message, "");
+  waive_for (item->page, item);
 }
 
 static void
@@ -765,7 +1060,7 @@ build_item (McDocumentsPage *self,
   g_signal_connect (button, "clicked", G_CALLBACK (import_clicked_cb), item);
   gtk_box_append (GTK_BOX (row), button);
 
-  if (item->required && g_strcmp0 (g_getenv ("MOTCUA_CLERK_WAIVE"), "1") == 0)
+  if (item->required)
     {
       /* Translators: the staff lets the citizen go on without this document */
       item->waive_button = item_button ("doc-waive", item->index, _("Ask the staff to skip this"),
@@ -785,6 +1080,7 @@ mc_documents_page_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->lock_tick_id, g_source_remove);
   G_OBJECT_CLASS (mc_documents_page_parent_class)->dispose (object);
 }
 
@@ -799,6 +1095,9 @@ mc_documents_page_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->procedure);
   g_free (self->work_dir);
+  if (self->waive_pin != NULL)
+    memset (self->waive_pin->str, 0, self->waive_pin->len);
+  g_string_free (self->waive_pin, TRUE);
   G_OBJECT_CLASS (mc_documents_page_parent_class)->finalize (object);
 }
 
@@ -819,6 +1118,7 @@ mc_documents_page_init (McDocumentsPage *self)
 {
   self->items = g_ptr_array_new_with_free_func ((GDestroyNotify) item_free);
   self->cancellable = g_cancellable_new ();
+  self->waive_pin = g_string_new (NULL);
 }
 
 McDocumentsPage *
@@ -973,7 +1273,7 @@ mc_documents_page_go_back (McDocumentsPage *self)
         scan_done_cb (self, self->scan_page);
       return TRUE;
     }
-  if (self->import_view != NULL)
+  if (self->import_view != NULL || self->waive_view != NULL)
     {
       self->current = NULL;
       show_list (self);
@@ -1004,4 +1304,21 @@ mc_documents_page_get_attachments (McDocumentsPage *self)
         g_ptr_array_add (self->specs, &item->spec);
     }
   return self->specs;
+}
+
+void
+mc_documents_page_apply_waivers (McDocumentsPage *self,
+                                 McDossier       *dossier)
+{
+  g_return_if_fail (MC_IS_DOCUMENTS_PAGE (self));
+  g_return_if_fail (dossier != NULL);
+
+  mc_dossier_clear_waivers (dossier);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = self->items->pdata[i];
+
+      if (item->waived && !item_done (item))
+        mc_dossier_add_waiver (dossier, item->doc->name, item->waive_reason);
+    }
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "mc-catalogue.h"
+#include "mc-dossier.h"
 #include "mc-store.h"
 
 G_BEGIN_DECLS
@@ -29,6 +30,10 @@ gboolean         mc_documents_page_go_back         (McDocumentsPage *self);
 /* McAttachmentSpec* (owned by the page; valid while it lives): one PDF per
  * provided document, in the checklist's order. */
 GPtrArray       *mc_documents_page_get_attachments (McDocumentsPage *self);
+/* Puts the clerk's waivers (required documents skipped with the clerk PIN,
+ * and not provided after all) into @dossier, replacing any there. */
+void             mc_documents_page_apply_waivers   (McDocumentsPage *self,
+                                                    McDossier       *dossier);
 /* Whether a document blocks "Continue" until provided (@grouped: some document
  * of the procedure has a group); see the .c. */
 gboolean         mc_required_document_is_required  (const McRequiredDocument *document,

@@ -401,6 +401,10 @@ enqueue_dossier (McWindow  *self,
       return;
     }
 
+  if (self->documents_page != NULL && attachments != NULL)
+    mc_documents_page_apply_waivers (self->documents_page, self->dossier);
+  else
+    mc_dossier_clear_waivers (self->dossier);
   json = mc_dossier_to_json (self->dossier);
   entry = mc_store_enqueue_full (store, config->kiosk_id,
                                  mc_dossier_get_procedure_code (self->dossier), json,
