@@ -426,17 +426,34 @@ waiver_body (McApplication *app,
   g_assert_true (gtk_widget_is_sensitive (widget));
   g_assert_null (find_shown (window, "doc-waive-" G_STRINGIFY (BIRTH_CERT)));
   maybe_screenshot (window, "scan-7-waived");
+
+  /* A language switch rebuilds the step: the imported file and the waiver
+   * stay. */
+  click_item (window, "doc-import", PROXY);
+  click (window, "import-file-" IMPORT_FILE);
+  wait_item_done (window, PROXY);
+  click (window, "language-toggle");
+  g_assert_cmpstr (mc_application_get_language (app), ==, "en");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+  wait_for_widget (window, "documents-continue");
+  g_assert_true (text_shown (window, "Your papers"));
+  g_assert_true (text_shown (window, "Skipped with the staff's agreement"));
+  wait_item_done (window, PROXY);
+  g_assert_true (gtk_widget_is_sensitive (find_shown (window, "documents-continue")));
+  click (window, "language-toggle");
+  g_assert_cmpstr (mc_application_get_language (app), ==, "vi");
+  wait_item_done (window, PROXY);
   click (window, "documents-continue");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
   wait_for (delivered_cond, window, "the dossier code on the receipt");
 
-  /* The portal holds the waiver, with the clerk's reason, and no attachment. */
+  /* The portal holds the waiver, with the clerk's reason, and the one file. */
   dossiers = sim_get_json (sim, "/_sim/dossiers");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (dossiers)), ==, 1);
   body = json_object_get_object_member (json_array_get_object_element (json_node_get_array (dossiers), 0),
                                         "body");
   g_assert_nonnull (body);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "attachments")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body, "attachments")), ==, 1);
   waivers = json_object_get_array_member (body, "waived_documents");
   g_assert_nonnull (waivers);
   g_assert_cmpuint (json_array_get_length (waivers), ==, 1);

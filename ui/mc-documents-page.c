@@ -1322,3 +1322,47 @@ mc_documents_page_apply_waivers (McDocumentsPage *self,
         mc_dossier_add_waiver (dossier, item->doc->name, item->waive_reason);
     }
 }
+
+void
+mc_documents_page_take_from (McDocumentsPage *self,
+                             McDocumentsPage *old)
+{
+  g_return_if_fail (MC_IS_DOCUMENTS_PAGE (self));
+  g_return_if_fail (MC_IS_DOCUMENTS_PAGE (old));
+
+  if (old->procedure != self->procedure || old->items->len != self->items->len)
+    return;
+  /* What is being scanned or made into a PDF right now is not carried over
+   * (cancelled here); the pages already taken are. */
+  g_cancellable_cancel (old->cancellable);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = self->items->pdata[i];
+      Item *from = old->items->pdata[i];
+
+      g_assert (item->doc == from->doc);
+      if (from->document != NULL && !from->busy)
+        {
+          g_clear_object (&item->document);
+          item->document = g_steal_pointer (&from->document);
+        }
+      if (item_done (from) && !from->busy)
+        {
+          /* The same file name in the same work dir: the old page no longer
+           * deletes it. */
+          g_free (item->pdf_path);
+          item->pdf_path = g_steal_pointer (&from->pdf_path);
+          item->size = from->size;
+          item->n_pages = from->n_pages;
+          item->spec.source_path = item->pdf_path;
+          item->spec.document = item->doc->name;
+          item->spec.filename = item->filename;
+          item->spec.content_type = "application/pdf";
+        }
+      item->waived = from->waived;
+      g_free (item->waive_reason);
+      item->waive_reason = g_strdup (from->waive_reason);
+      update_item (item);
+    }
+  update_continue (self);
+}

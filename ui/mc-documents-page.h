@@ -30,6 +30,11 @@ gboolean         mc_documents_page_go_back         (McDocumentsPage *self);
 /* McAttachmentSpec* (owned by the page; valid while it lives): one PDF per
  * provided document, in the checklist's order. */
 GPtrArray       *mc_documents_page_get_attachments (McDocumentsPage *self);
+/* After a language switch: what @old (the same procedure's page, about to be
+ * dropped) holds, its documents' pages and PDFs and the clerk's waivers, moves
+ * to @self; a scan or a PDF under way in @old is not carried over. */
+void             mc_documents_page_take_from       (McDocumentsPage *self,
+                                                    McDocumentsPage *old);
 /* Puts the clerk's waivers (required documents skipped with the clerk PIN,
  * and not provided after all) into @dossier, replacing any there. */
 void             mc_documents_page_apply_waivers   (McDocumentsPage *self,

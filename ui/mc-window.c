@@ -990,6 +990,7 @@ mc_window_reload (McWindow *self)
 {
   g_autofree char *page = NULL;
   g_autofree char *query = NULL;
+  McDocumentsPage *old_documents = NULL;
   GtkStackTransitionType transition;
   gboolean clerk;
 
@@ -1002,6 +1003,10 @@ mc_window_reload (McWindow *self)
 
   /* Templates are translated when they are built: build them again, and show
    * the same screen at once, without a transition from the welcome page. */
+  /* The documents step's scans and PDFs go over to the rebuilt page. */
+  if (self->documents_page != NULL)
+    old_documents = g_object_ref (self->documents_page);
+
   transition = gtk_stack_get_transition_type (self->stack);
   gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
   clear_pages (self);
@@ -1023,8 +1028,9 @@ mc_window_reload (McWindow *self)
     ensure_procedure_page (self);
   if (self->dossier != NULL)
     ensure_dossier_page (self);
-  if (self->dossier != NULL && g_str_equal (page, "documents"))
-    ensure_documents_page (self);  /* TODO: keep the scans across a language switch */
+  if (self->dossier != NULL && old_documents != NULL && ensure_documents_page (self))
+    mc_documents_page_take_from (self->documents_page, old_documents);
+  g_clear_object (&old_documents);
   if (self->entry != NULL)
     ensure_receipt_page (self);
   if (clerk)
