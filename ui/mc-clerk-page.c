@@ -488,8 +488,10 @@ cancel_confirm_cb (GtkButton   *button,
       set_message (self->outbox_message, error->message, FALSE);
       return;
     }
-  mc_sync_wake (mc_application_get_sync (self->application));
+  /* Done with: the refresh does not open it again. */
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (reason_entry)), FALSE);
   text = g_strdup_printf (_("Dossier %s was cancelled."), number);
+  mc_sync_wake (mc_application_get_sync (self->application));
   mc_clerk_page_refresh (self);
   set_message (self->outbox_message, text, TRUE);
 }
@@ -597,15 +599,68 @@ build_outbox_row (McClerkPage         *self,
   return box;
 }
 
+#define CANCEL_REASON_PREFIX "clerk-cancel-reason-"
+
+/* The open "Cancel…" boxes under @root: their reason entry's name -> the text
+ * typed so far; and which one has the focus. */
+static void
+collect_open_reasons (GtkWidget   *root,
+                      GHashTable  *open,
+                      char       **focused)
+{
+  const char *name = gtk_widget_get_name (root);
+
+  if (GTK_IS_EDITABLE (root) && g_str_has_prefix (name, CANCEL_REASON_PREFIX)
+      && gtk_widget_get_visible (gtk_widget_get_parent (root)))
+    {
+      g_hash_table_insert (open, g_strdup (name),
+                           g_strdup (gtk_editable_get_text (GTK_EDITABLE (root))));
+      if (gtk_widget_has_focus (root)
+          || (gtk_widget_get_focus_child (root) != NULL && gtk_widget_has_focus (gtk_widget_get_focus_child (root))))
+        {
+          g_free (*focused);
+          *focused = g_strdup (name);
+        }
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_open_reasons (child, open, focused);
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 refresh_outbox (McClerkPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) open = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autofree char *focused = NULL;
   McStore *store = get_store (self, self->outbox_message);
+  GHashTableIter iter;
+  gpointer key, value;
   GtkWidget *child;
   guint shown = 0;
 
+  /* The list is rebuilt on every change of the outbox (the sync worker's too):
+   * a "Cancel…" the clerk opened, and the reason typed into it, stay. */
+  collect_open_reasons (GTK_WIDGET (self->outbox_list), open, &focused);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->outbox_list))) != NULL)
     gtk_list_box_remove (self->outbox_list, child);
   if (store == NULL)
@@ -631,6 +686,19 @@ refresh_outbox (McClerkPage *self)
     gtk_list_box_append (self->outbox_list,
                          make_label (_("No dossier has been submitted on this kiosk yet."),
                                      "clerk-text", "clerk-outbox-empty"));
+
+  g_hash_table_iter_init (&iter, open);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      GtkWidget *reason = find_named (GTK_WIDGET (self->outbox_list), key);
+
+      if (reason == NULL)
+        continue;
+      gtk_editable_set_text (GTK_EDITABLE (reason), value);
+      gtk_widget_set_visible (gtk_widget_get_parent (reason), TRUE);
+      if (g_strcmp0 (focused, key) == 0)
+        gtk_widget_grab_focus (reason);
+    }
 }
 
 static void
