@@ -298,6 +298,25 @@ ensure_dossier_page (McWindow *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->dossier_page), "dossier");
 }
 
+/* What the printed receipt needs beyond the entry. */
+static void
+set_receipt_context (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+  McProcedure *procedure = NULL;
+  g_autofree char *receipts_dir = NULL;
+
+  if (self->procedure != NULL
+      && g_strcmp0 (mc_procedure_get_code (self->procedure), self->entry->procedure_code) == 0)
+    procedure = self->procedure;
+  receipts_dir = g_build_filename (mc_application_get_data_dir (self->application),
+                                   "receipts", NULL);
+  mc_receipt_page_set_context (self->receipt_page, config->office_name,
+                               procedure != NULL ? mc_procedure_get_name (procedure) : NULL,
+                               procedure != NULL ? mc_procedure_get_duration (procedure) : NULL,
+                               config->printer, receipts_dir);
+}
+
 static void
 ensure_receipt_page (McWindow *self)
 {
@@ -309,6 +328,7 @@ ensure_receipt_page (McWindow *self)
       g_signal_connect_object (self->receipt_page, "home",
                                G_CALLBACK (receipt_home_cb), self, G_CONNECT_SWAPPED);
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->receipt_page), "receipt");
+      set_receipt_context (self);
     }
   update_receipt (self);
 }
