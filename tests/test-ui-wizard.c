@@ -1,0 +1,285 @@
+/* test-ui-wizard.c: "Đăng ký khai sinh" (1.001193) by touch only, in the real
+ * window, against the real portal simulator: search on the on-screen keyboard,
+ * identity from a CCCD QR payload typed as a USB HID reader types it, the phone
+ * on the numeric pad, submit, the receipt with the portal's code, then "Print
+ * receipt" (GtkPrintOperation exporting through the same draw-page into a PDF)
+ * and "Save PDF", both read back with pdftotext and the QR code with zbarimg.
+ *
+ * It counts its own taps (bench/wizard prints them): every tap on a button or
+ * a field, apart from the keys that type letters, digits and spaces; and the
+ * time from "Submit" to the receipt with the portal's code.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ui-helpers.h"
+#include "mc-keyboard.h"
+
+static guint n_taps;      /* buttons, fields: what the bench counts */
+static guint n_key_taps;  /* keys that type a character */
+
+static void
+tap (GtkWidget  *window,
+     const char *name)
+{
+  n_taps++;
+  click (window, name);
+}
+
+static void
+tap_field (GtkWidget  *window,
+           const char *name)
+{
+  GtkWidget *field = wait_for_widget (window, name);
+
+  n_taps++;
+  g_assert_true (gtk_widget_grab_focus (field));
+  settle ();
+}
+
+/* Letters (Shift for capitals), spaces, digits: on the on-screen keyboard. */
+static void
+tap_keys (GtkWidget  *window,
+          const char *keys)
+{
+  for (const char *p = keys; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      g_autofree char *name = NULL;
+      char text[8] = { 0 };
+
+      g_assert_true (c == ' ' || g_unichar_islower (c) || g_unichar_isdigit (c));
+      if (c == ' ')
+        name = g_strdup ("key-space");
+      else
+        {
+          g_unichar_to_utf8 (c, text);
+          name = g_strconcat ("key-", text, NULL);
+        }
+      n_key_taps++;
+      click (window, name);
+    }
+}
+
+/* A USB QR reader: keys a few milliseconds apart, then Enter, into the
+ * window's key entry point. */
+static void
+reader_types (GtkWidget  *window,
+              const char *text)
+{
+  gint64 time_us = 10 * G_USEC_PER_SEC;
+
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      guint keyval = *p == '\0' ? GDK_KEY_Return : gdk_unicode_to_keyval (g_utf8_get_char (p));
+
+      time_us += 4 * 1000;
+      g_assert_true (mc_window_handle_key (MC_WINDOW (window), keyval, 0, time_us));
+      if (*p == '\0')
+        break;
+    }
+  settle ();
+}
+
+static const char *payload =
+  "001090012345|012345678|Nguyễn Văn An|17051990|Nam|"
+  "Số 1, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội|15042021";
+
+static char *
+run_tool (const char *const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
+                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return out;
+}
+
+/* The PDF's text on single spaces. */
+static char *
+pdf_text (const char *pdf)
+{
+  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
+  g_autofree char *text = run_tool (argv);
+  g_auto(GStrv) words = NULL;
+  GString *flat = g_string_new (NULL);
+
+  g_strdelimit (text, "\n\f\t", ' ');
+  words = g_strsplit (text, " ", -1);
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_string_append_printf (flat, "%s%s", flat->len > 0 ? " " : "", words[i]);
+  return g_string_free (flat, FALSE);
+}
+
+static char *
+pdf_qr (const char *pdf,
+        const char *tmpdir)
+{
+  g_autofree char *prefix = g_build_filename (tmpdir, "pdf-page", NULL);
+  g_autofree char *png = g_strconcat (prefix, ".png", NULL);
+  const char *render[] = { "pdftoppm", "-r", "200", "-png", "-singlefile", pdf, prefix, NULL };
+  const char *zbar[] = { "zbarimg", "--raw", "-q", png, NULL };
+  g_autofree char *ignored = run_tool (render);
+
+  return g_strstrip (run_tool (zbar));
+}
+
+static gboolean
+file_cond (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+print_done_cond (gpointer data)
+{
+  GtkWidget *button = find_widget (data, "receipt-print");
+
+  return button != NULL && gtk_widget_is_sensitive (button);
+}
+
+static void
+wizard_body (McApplication *app,
+             GtkWidget     *window,
+             gpointer       data)
+{
+  Sim *sim = data;
+  McConfig *config = mc_application_get_config (app);
+  g_autofree char *printed = g_build_filename (sim->tmpdir, "printed.pdf", NULL);
+  g_autofree char *local_number = NULL;
+  g_autofree char *dossier_code = NULL;
+  g_autofree char *tracking = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *qr = NULL;
+  g_autofree char *saved = NULL;
+  GtkWidget *widget;
+  gint64 submitted_at, receipt_at;
+
+  g_assert_cmpstr (mc_application_get_language (app), ==, "vi");
+  n_taps = n_key_taps = 0;
+
+  /* The welcome page: tap the search box, type on the on-screen keyboard. */
+  tap_field (window, "search-entry");
+  wait_for_widget (window, "key-k");
+  tap_keys (window, "khai sinh");
+  tap (window, "result-1.001193");
+  tap (window, "start-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
+
+  /* The card's QR code to the reader: no tap at all. */
+  reader_types (window, payload);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-id-number"))),
+                   ==, "001090012345");
+  maybe_screenshot (window, "wz-1-form-from-card");
+
+  /* The phone on the numeric pad. */
+  tap_field (window, "field-phone");
+  g_assert_true (mc_keyboard_get_numeric (mc_window_get_keyboard (MC_WINDOW (window))));
+  tap_keys (window, "0912345678");
+  maybe_screenshot (window, "wz-2-form-done");
+
+  /* Submit; the portal is up: the receipt with its code. */
+  submitted_at = g_get_monotonic_time ();
+  tap (window, "submit-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
+  wait_for (receipt_delivered_cond, window, "the dossier code on the receipt");
+  receipt_at = g_get_monotonic_time ();
+  local_number = g_strdup (gtk_label_get_label (GTK_LABEL (find_shown (window, "receipt-local-number"))));
+  dossier_code = g_strdup (gtk_label_get_label (GTK_LABEL (find_shown (window, "receipt-dossier-code"))));
+  tracking = mc_config_expand_url (config->tracking_url_pattern, dossier_code);
+  maybe_screenshot (window, "wz-3-receipt");
+
+  /* "Print receipt": the print operation's own draw-page, exported. */
+  g_setenv ("MOTCUA_PRINT_EXPORT", printed, TRUE);
+  tap (window, "receipt-print");
+  wait_for (print_done_cond, window, "the print to finish");
+  wait_for (file_cond, printed, "the printed PDF");
+  g_unsetenv ("MOTCUA_PRINT_EXPORT");
+  text = pdf_text (printed);
+  g_assert_nonnull (strstr (text, "PHIẾU TIẾP NHẬN HỒ SƠ"));
+  g_assert_nonnull (strstr (text, "Thủ tục đăng ký khai sinh"));
+  g_assert_nonnull (strstr (text, "Mã thủ tục: 1.001193"));
+  g_assert_nonnull (strstr (text, local_number));
+  g_assert_nonnull (strstr (text, dossier_code));
+  /* The catalogue's bare "1" has no unit: no date is made up. */
+  g_assert_nonnull (strstr (text, "Ngày hẹn trả kết quả: xin hỏi cán bộ"));
+  /* No personal data on the receipt. */
+  g_assert_null (strstr (text, "001090012345"));
+  g_assert_null (strstr (text, "Nguyễn Văn An"));
+  qr = pdf_qr (printed, sim->tmpdir);
+  g_assert_cmpstr (qr, ==, tracking);
+  g_assert_true (text_shown (window, "Đã gửi phiếu tới máy in."));
+
+  /* "Save PDF": into the data folder's receipts/. */
+  tap (window, "receipt-save-pdf");
+  widget = find_shown (GTK_WIDGET (window), "receipt-print-status");
+  g_assert_nonnull (widget);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (widget)), local_number));
+  saved = g_strdup (mc_receipt_page_get_saved_path (MC_RECEIPT_PAGE (gtk_widget_get_ancestor (widget, MC_TYPE_RECEIPT_PAGE))));
+  g_assert_nonnull (saved);
+  g_assert_true (g_str_has_prefix (saved, mc_application_get_data_dir (app)));
+  g_clear_pointer (&text, g_free);
+  text = pdf_text (saved);
+  g_assert_nonnull (strstr (text, local_number));
+  g_assert_nonnull (strstr (text, dossier_code));
+  g_assert_nonnull (strstr (text, "Quét để theo dõi hồ sơ trên điện thoại"));
+  g_clear_pointer (&qr, g_free);
+  qr = pdf_qr (saved, sim->tmpdir);
+  g_assert_cmpstr (qr, ==, tracking);
+  maybe_screenshot (window, "wz-4-receipt-printed");
+
+  tap (window, "receipt-home");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "welcome");
+
+  /* bench/wizard reads these lines. */
+  g_test_message ("wizard: taps %u (plus %u keys typing letters, digits, spaces)",
+                  n_taps, n_key_taps);
+  g_test_message ("wizard: submit to receipt with the portal's code: %.0f ms",
+                  (receipt_at - submitted_at) / 1000.0);
+}
+
+static void
+test_wizard (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-wizard-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+
+  run_application (data_dir, sim.url, wizard_body, &sim);
+  sim_stop (&sim);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_unsetenv ("LANGUAGE");
+  g_unsetenv ("MOTCUA_PRINT_EXPORT");
+
+  g_test_init (&argc, &argv, NULL);
+
+  have_display = gtk_init_check ();
+  mc_ui_init ();
+
+  g_test_add_func ("/motcua/ui-wizard/birth-registration", test_wizard);
+
+  return g_test_run ();
+}
