@@ -16,14 +16,36 @@
 #include "ui-helpers.h"
 #include "mc-keyboard.h"
 
+static gboolean counting; /* off for the review's detour, which no one needs */
 static guint n_taps;      /* buttons, fields: what the bench counts */
 static guint n_key_taps;  /* keys that type a character */
+
+/* The first widget named @name that is on screen. */
+static GtkWidget *
+find_drawable (GtkWidget  *root,
+               const char *name)
+{
+  if (!gtk_widget_is_drawable (root))
+    return NULL;
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_drawable (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
 
 static void
 tap (GtkWidget  *window,
      const char *name)
 {
-  n_taps++;
+  n_taps += counting;
   click (window, name);
 }
 
@@ -33,7 +55,7 @@ tap_field (GtkWidget  *window,
 {
   GtkWidget *field = wait_for_widget (window, name);
 
-  n_taps++;
+  n_taps += counting;
   g_assert_true (gtk_widget_grab_focus (field));
   settle ();
 }
@@ -57,7 +79,7 @@ tap_keys (GtkWidget  *window,
           g_unichar_to_utf8 (c, text);
           name = g_strconcat ("key-", text, NULL);
         }
-      n_key_taps++;
+      n_key_taps += counting;
       click (window, name);
     }
 }
@@ -164,6 +186,8 @@ wizard_body (McApplication *app,
 
   g_assert_cmpstr (mc_application_get_language (app), ==, "vi");
   n_taps = n_key_taps = 0;
+  counting = TRUE;
+  mc_window_set_review_step (MC_WINDOW (window), TRUE);
 
   /* The welcome page: tap the search box, type on the on-screen keyboard. */
   tap_field (window, "search-entry");
@@ -185,10 +209,50 @@ wizard_body (McApplication *app,
   tap_keys (window, "0912345678");
   maybe_screenshot (window, "wz-2-form-done");
 
+  /* The review: every answer in big type. */
+  tap (window, "submit-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
+  wait_for_widget (window, "review-submit");
+  g_assert_true (text_shown (window, "Nguyễn Văn An"));
+  g_assert_true (text_shown (window, "001090012345"));
+  g_assert_true (text_shown (window, "17/05/1990"));
+  g_assert_true (text_shown (window, "Nam"));
+  g_assert_true (text_shown (window, "0912345678"));
+  maybe_screenshot (window, "wz-2b-review");
+
+  /* Tapping a line goes back to that field; Back from the review too. */
+  counting = FALSE;
+  tap (window, "review-phone");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
+  widget = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (widget);
+  g_assert_true (widget == find_shown (window, "field-phone")
+                 || gtk_widget_is_ancestor (widget, find_shown (window, "field-phone")));
+  gtk_editable_set_position (GTK_EDITABLE (find_shown (window, "field-phone")), -1);
+  /* The numeric pad's own Backspace (the letters' one is hidden). */
+  n_key_taps += counting;
+  settle ();
+  g_signal_emit_by_name (find_drawable (window, "key-backspace"), "clicked");
+  settle ();
+  tap_keys (window, "9");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-phone"))),
+                   ==, "0912345679");
+  tap (window, "submit-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
+  g_assert_true (text_shown (window, "0912345679"));
+  g_assert_false (text_shown (window, "0912345678"));
+  tap (window, "back");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
+  g_assert_true (text_shown (window, "Nguyễn Văn An"));
+  tap (window, "submit-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
+  counting = TRUE;
+
   /* Submit; the portal is up: the receipt with its code. */
   submitted_at = g_get_monotonic_time ();
-  tap (window, "submit-dossier");
+  tap (window, "review-submit");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
+  g_assert_null (gtk_stack_get_child_by_name (GTK_STACK (find_widget (window, "pages")), "review"));
   wait_for (receipt_delivered_cond, window, "the dossier code on the receipt");
   receipt_at = g_get_monotonic_time ();
   local_number = g_strdup (gtk_label_get_label (GTK_LABEL (find_shown (window, "receipt-local-number"))));

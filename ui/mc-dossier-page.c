@@ -422,6 +422,19 @@ mc_dossier_page_focus_first (McDossierPage *self)
   gtk_widget_grab_focus (self->rows[MC_DOSSIER_FIELD_FULL_NAME].control);
 }
 
+void
+mc_dossier_page_focus_field (McDossierPage  *self,
+                             McDossierField  field)
+{
+  GtkWidget *control;
+
+  g_return_if_fail (MC_IS_DOSSIER_PAGE (self));
+  g_return_if_fail (field < MC_DOSSIER_N_FIELDS);
+
+  control = self->rows[field].control;
+  gtk_widget_grab_focus (GTK_IS_ENTRY (control) ? control : self->male_button);
+}
+
 gboolean
 mc_dossier_page_validate (McDossierPage *self)
 {

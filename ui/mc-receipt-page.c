@@ -58,12 +58,35 @@ home_clicked_cb (McReceiptPage *self)
   g_signal_emit (self, signals[HOME], 0);
 }
 
+/* One frame later, when the label has its place: scrolled to the bottom, so
+ * the message under the buttons is seen. */
+static gboolean
+scroll_to_end_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  if (scrolled != NULL)
+    {
+      GtkAdjustment *adjustment =
+        gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                            - gtk_adjustment_get_page_size (adjustment));
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show_print_status (McReceiptPage *self,
                    const char    *text)
 {
   gtk_label_set_label (self->print_status_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->print_status_label), text != NULL);
+  if (text != NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->print_status_label), scroll_to_end_cb,
+                                  NULL, NULL);
 }
 
 #define MM (72.0 / 25.4)

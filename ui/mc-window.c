@@ -18,6 +18,7 @@
 #include "mc-keyboard.h"
 #include "mc-procedure-page.h"
 #include "mc-receipt-page.h"
+#include "mc-review-page.h"
 #include "mc-search-bench.h"
 #include "mc-welcome-page.h"
 #include "mc-window.h"
@@ -69,6 +70,8 @@ struct _McWindow
   char                 *field_name;    /* the field shown */
   gboolean              browse_fields; /* the list of fields is open */
   char                 *procedure_from; /* the page the procedure was opened from */
+
+  gboolean              review_step;  /* form → review → submit */
 
   gulong                after_paint_id;
   GdkFrameClock        *frame_clock;  /* unowned, while after_paint_id is set */
@@ -377,6 +380,56 @@ start_dossier_cb (McWindow        *self,
   mc_dossier_page_focus_first (self->dossier_page);
 }
 
+/* The review page: built afresh each time from the dossier; found by its name
+ * on the stack. */
+static void
+remove_review (McWindow *self)
+{
+  GtkWidget *review = gtk_stack_get_child_by_name (self->stack, "review");
+
+  if (review != NULL)
+    remove_page (self, review);
+}
+
+static void
+review_edit_cb (McWindow     *self,
+                int           field,
+                McReviewPage *page)
+{
+  if (self->dossier_page == NULL)
+    ensure_dossier_page (self);
+  show_page (self, "dossier");
+  mc_dossier_page_focus_field (self->dossier_page, field);
+}
+
+static void
+show_review (McWindow *self)
+{
+  McReviewPage *review;
+
+  g_assert (self->dossier != NULL);
+
+  /* The form's field keeps no focus behind the review (the keyboard comes
+   * back with a new focus when a line is tapped). */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  remove_review (self);
+  review = mc_review_page_new (self->dossier,
+                               self->procedure != NULL ? mc_procedure_get_name (self->procedure) : NULL);
+  g_signal_connect_object (review, "edit", G_CALLBACK (review_edit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (review, "submit", G_CALLBACK (submit_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (review), "review");
+  show_page (self, "review");
+}
+
+void
+mc_window_set_review_step (McWindow *self,
+                           gboolean  review_step)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  self->review_step = !!review_step;
+}
+
 static void
 submit_cb (McWindow      *self,
            McDossierPage *page)
@@ -388,6 +441,13 @@ submit_cb (McWindow      *self,
   McStore *store;
 
   g_assert (self->dossier != NULL);
+
+  /* The form is done: the review first, which submits through here again. */
+  if (self->review_step && MC_IS_DOSSIER_PAGE (page))
+    {
+      show_review (self);
+      return;
+    }
 
   store = mc_application_get_store (self->application, &error);
   if (store == NULL)
@@ -421,6 +481,7 @@ submit_cb (McWindow      *self,
       remove_page (self, GTK_WIDGET (self->dossier_page));
       self->dossier_page = NULL;
     }
+  remove_review (self);
   g_clear_pointer (&self->dossier, mc_dossier_free);
 
   mc_sync_wake (mc_application_get_sync (self->application));
@@ -617,7 +678,13 @@ back_clicked_cb (McWindow *self)
 {
   const char *page = mc_window_get_page (self);
 
-  if (g_str_equal (page, "dossier"))
+  if (g_str_equal (page, "review"))
+    {
+      if (self->dossier_page == NULL)
+        ensure_dossier_page (self);
+      show_page (self, "dossier");
+    }
+  else if (g_str_equal (page, "dossier"))
     {
       ensure_procedure_page (self);
       show_page (self, "procedure");
@@ -927,6 +994,8 @@ mc_window_reload (McWindow *self)
     ensure_procedure_page (self);
   if (self->dossier != NULL)
     ensure_dossier_page (self);
+  if (self->dossier != NULL && g_str_equal (page, "review"))
+    show_review (self);
   if (self->entry != NULL)
     ensure_receipt_page (self);
 

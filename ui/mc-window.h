@@ -31,4 +31,9 @@ gboolean    mc_window_handle_key   (McWindow        *self,
                                     GdkModifierType  state,
                                     gint64           time_us);
 
+/* The review step (mc-review-page.h) between the form and submitting: off
+ * until every flow test goes through it (then on by default). */
+void        mc_window_set_review_step (McWindow   *self,
+                                       gboolean    review_step);
+
 G_END_DECLS
