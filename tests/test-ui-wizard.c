@@ -15,6 +15,7 @@
 
 #include "ui-helpers.h"
 #include "mc-keyboard.h"
+#include "mc-speech.h"
 
 static gboolean counting; /* off for the review's detour, which no one needs */
 static guint n_taps;      /* buttons, fields: what the bench counts */
@@ -167,6 +168,48 @@ print_done_cond (gpointer data)
   return button != NULL && gtk_widget_is_sensitive (button);
 }
 
+static gboolean
+recorded_cond (gpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (data, &contents, NULL, NULL) && g_str_has_suffix (contents, "\n");
+}
+
+static gboolean
+not_speaking_cond (gpointer data)
+{
+  return !gtk_widget_has_css_class (data, "speaking");
+}
+
+/* Taps the shown "Read aloud" with a recorder for espeak-ng, then taps it
+ * again to stop; returns what it was given to say. */
+static char *
+read_aloud (GtkWidget  *window,
+            const char *tmpdir)
+{
+  g_autofree char *record = g_build_filename (tmpdir, "spoken.txt", NULL);
+  g_autofree char *quoted = g_shell_quote (record);
+  g_autofree char *command = g_strdup_printf ("sh -c 'printf \"%%s\\n\" \"$1\" > %s; exec sleep 60' rec",
+                                              quoted);
+  GtkWidget *button;
+  char *contents = NULL;
+
+  g_unlink (record);
+  g_setenv ("MOTCUA_TTS_COMMAND", command, TRUE);
+  settle ();
+  button = find_drawable (window, "read-aloud");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (recorded_cond, record, "the text read aloud");
+  g_assert_true (gtk_widget_has_css_class (button, "speaking"));
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (not_speaking_cond, button, "reading to stop");
+  g_unsetenv ("MOTCUA_TTS_COMMAND");
+  g_assert_true (g_file_get_contents (record, &contents, NULL, NULL));
+  return contents;
+}
+
 static void
 wizard_body (McApplication *app,
              GtkWidget     *window,
@@ -220,6 +263,15 @@ wizard_body (McApplication *app,
   g_assert_true (text_shown (window, "0912345678"));
   maybe_screenshot (window, "wz-2b-review");
 
+  /* "Read aloud": the instruction goes to the synthesizer (a recorder here);
+   * a second tap stops it. */
+  {
+    g_autofree char *spoken = read_aloud (window, sim->tmpdir);
+
+    g_assert_true (g_str_has_prefix (spoken, "Kiểm tra lại thông tin."));
+    g_assert_null (strstr (spoken, "Nguyễn Văn An"));
+  }
+
   /* Tapping a line goes back to that field; Back from the review too. */
   counting = FALSE;
   tap (window, "review-phone");
@@ -259,6 +311,13 @@ wizard_body (McApplication *app,
   dossier_code = g_strdup (gtk_label_get_label (GTK_LABEL (find_shown (window, "receipt-dossier-code"))));
   tracking = mc_config_expand_url (config->tracking_url_pattern, dossier_code);
   maybe_screenshot (window, "wz-3-receipt");
+  {
+    g_autofree char *spoken = read_aloud (window, sim->tmpdir);
+    g_autofree char *spelt = mc_speech_spell_codes (dossier_code);
+
+    g_assert_nonnull (strstr (spoken, "Hồ sơ của quý khách đã được tiếp nhận."));
+    g_assert_nonnull (strstr (spoken, spelt));
+  }
 
   /* "Print receipt": the print operation's own draw-page, exported. */
   g_setenv ("MOTCUA_PRINT_EXPORT", printed, TRUE);
@@ -337,6 +396,7 @@ main (int   argc,
   g_setenv ("GTK_A11Y", "none", FALSE);
   g_unsetenv ("LANGUAGE");
   g_unsetenv ("MOTCUA_PRINT_EXPORT");
+  g_unsetenv ("MOTCUA_TTS_COMMAND");
 
   g_test_init (&argc, &argv, NULL);
 

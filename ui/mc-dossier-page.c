@@ -10,6 +10,7 @@
 
 #include "mc-cccd-qr.h"
 #include "mc-dossier-page.h"
+#include "mc-speak-button.h"
 
 typedef struct
 {
@@ -23,6 +24,7 @@ struct _McDossierPage
   GtkWidget   parent_instance;
 
   GtkLabel   *procedure_label;
+  McSpeakButton *speak_button;
   GtkBox     *fields_box;
   GtkWidget  *submit_button;
   GtkLabel   *cccd_message;
@@ -370,9 +372,12 @@ mc_dossier_page_class_init (McDossierPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-dossier-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, procedure_label);
+  gtk_widget_class_bind_template_child (widget_class, McDossierPage, speak_button);
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, cccd_message);
@@ -401,6 +406,11 @@ mc_dossier_page_new (McDossier  *dossier,
   self = g_object_new (MC_TYPE_DOSSIER_PAGE, NULL);
   self->dossier = dossier;
   gtk_label_set_label (self->procedure_label, procedure_name);
+  mc_speak_button_set_text (self->speak_button,
+                            _("Your details. Hold the QR code on your citizen identity card "
+                              "in front of the reader, and your name, number, date of birth "
+                              "and sex fill in by themselves. Or tap a box and type. Then "
+                              "type your phone number and tap \"Submit the dossier\"."));
   fill_from_dossier (self);
 
   return self;

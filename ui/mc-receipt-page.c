@@ -17,6 +17,7 @@
 #include "mc-config.h"
 #include "mc-qr-view.h"
 #include "mc-receipt.h"
+#include "mc-speak-button.h"
 #include "mc-receipt-page.h"
 
 struct _McReceiptPage
@@ -31,6 +32,7 @@ struct _McReceiptPage
   GtkLabel  *dossier_code_label;
   McQrView  *qr_view;
   GtkWidget *print_button;
+  McSpeakButton *speak_button;
   GtkLabel  *print_status_label;
 
   char      *office;          /* owned, nullable */
@@ -303,6 +305,7 @@ mc_receipt_page_class_init (McReceiptPageClass *klass)
                   G_TYPE_NONE, 0);
 
   g_type_ensure (MC_TYPE_QR_VIEW);
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-receipt-page.ui");
@@ -314,6 +317,7 @@ mc_receipt_page_class_init (McReceiptPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, dossier_code_label);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, qr_view);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, McReceiptPage, speak_button);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, print_status_label);
   gtk_widget_class_bind_template_callback (widget_class, home_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, print_clicked_cb);
@@ -391,6 +395,25 @@ mc_receipt_page_set_entry (McReceiptPage       *self,
       gtk_widget_set_visible (self->delivered_box, FALSE);
       break;
     }
+
+  /* Read aloud: what the screen says, the numbers spelt out. */
+  {
+    g_autoptr(GString) speech = g_string_new (NULL);
+
+    g_string_append_printf (speech, "%s. %s ", gtk_label_get_label (self->title_label),
+                            gtk_label_get_label (self->status_label));
+    /* Translators: read aloud on the receipt; %s is the provisional number */
+    g_string_append_printf (speech, _("Provisional number: %s."), entry->local_number);
+    if (entry->state == MC_OUTBOX_DELIVERED && entry->dossier_code != NULL)
+      {
+        g_string_append_c (speech, ' ');
+        /* Translators: read aloud on the receipt; %s is the portal's dossier code */
+        g_string_append_printf (speech, _("Dossier code: %s."), entry->dossier_code);
+      }
+    g_string_append_c (speech, ' ');
+    g_string_append (speech, _("Tap \"Print receipt\" to take these numbers with you."));
+    mc_speak_button_set_text (self->speak_button, speech->str);
+  }
 
   /* Keep the state classes in step for the style sheet. */
   gtk_widget_remove_css_class (GTK_WIDGET (self), "delivered");

@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-review-page.h"
+#include "mc-speak-button.h"
 
 struct _McReviewPage
 {
@@ -15,6 +16,7 @@ struct _McReviewPage
 
   GtkLabel  *procedure_label;
   GtkBox    *lines_box;
+  McSpeakButton *speak_button;
 
   McDossier *dossier;  /* unowned: the window owns it */
 };
@@ -175,8 +177,11 @@ mc_review_page_class_init (McReviewPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-review-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, McReviewPage, speak_button);
   gtk_widget_class_bind_template_child (widget_class, McReviewPage, procedure_label);
   gtk_widget_class_bind_template_child (widget_class, McReviewPage, lines_box);
   gtk_widget_class_bind_template_callback (widget_class, submit_clicked_cb);
@@ -203,6 +208,9 @@ mc_review_page_new (McDossier  *dossier,
   self->dossier = dossier;
   gtk_label_set_label (self->procedure_label, procedure_name != NULL ? procedure_name : "");
   mc_review_page_refresh (self);
+  mc_speak_button_set_text (self->speak_button,
+                            _("Check your details. If something is wrong, tap it to change "
+                              "it. If everything is right, tap \"Submit the dossier\"."));
 
   return self;
 }
