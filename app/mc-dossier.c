@@ -518,3 +518,69 @@ mc_dossier_to_json (McDossier *self)
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
 }
+
+/* Drafts */
+
+static const char *const draft_keys[MC_DOSSIER_N_FIELDS] = {
+  [MC_DOSSIER_FIELD_FULL_NAME] = "full_name",
+  [MC_DOSSIER_FIELD_ID_NUMBER] = "id_number",
+  [MC_DOSSIER_FIELD_BIRTH_DATE] = "birth_date",
+  [MC_DOSSIER_FIELD_SEX] = "sex",
+  [MC_DOSSIER_FIELD_PHONE] = "phone",
+};
+
+char *
+mc_dossier_to_draft_json (McDossier *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  for (int field = 0; field < MC_DOSSIER_N_FIELDS; field++)
+    {
+      const char *value = mc_dossier_get (self, field);
+
+      json_builder_set_member_name (builder, draft_keys[field]);
+      json_builder_add_string_value (builder, value != NULL ? value : "");
+    }
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+McDossier *
+mc_dossier_new_from_draft (const char  *procedure_code,
+                           const char  *draft_json,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(McDossier) dossier = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (procedure_code != NULL, NULL);
+  g_return_val_if_fail (draft_json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, draft_json, -1, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                   "A draft is a JSON object");
+      return NULL;
+    }
+  object = json_node_get_object (json_parser_get_root (parser));
+  dossier = mc_dossier_new (procedure_code);
+  for (int field = 0; field < MC_DOSSIER_N_FIELDS; field++)
+    {
+      JsonNode *node = json_object_get_member (object, draft_keys[field]);
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_STRING)
+        mc_dossier_set (dossier, field, json_node_get_string (node));
+    }
+
+  return g_steal_pointer (&dossier);
+}

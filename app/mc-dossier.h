@@ -59,6 +59,15 @@ GDate      *mc_parse_birth_date       (const char     *text);
  * The dossier must validate. */
 char       *mc_dossier_to_json        (McDossier      *self);
 
+/* The fields as typed, valid or not, for a draft (mc_store_save_draft()):
+ * {"full_name": …, "id_number": …, "birth_date": …, "sex": …, "phone": …}. */
+char       *mc_dossier_to_draft_json  (McDossier      *self);
+/* A dossier for @procedure_code from such a draft; unknown members are
+ * ignored; NULL with @error when it is not a JSON object. */
+McDossier  *mc_dossier_new_from_draft (const char     *procedure_code,
+                                       const char     *draft_json,
+                                       GError        **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McDossier, mc_dossier_free)
 
 G_END_DECLS
