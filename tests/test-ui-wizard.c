@@ -361,6 +361,18 @@ wizard_body (McApplication *app,
   tap (window, "receipt-home");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "welcome");
 
+  /* The dossier is in the outbox: its draft is gone. */
+  {
+    g_autoptr(GError) error = NULL;
+    McStore *store = mc_application_get_store (app, &error);
+    g_autofree char *draft = NULL;
+
+    g_assert_no_error (error);
+    draft = mc_store_find_draft (store, 0, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (draft);
+  }
+
   /* bench/wizard reads these lines. */
   g_test_message ("wizard: taps %u (plus %u keys typing letters, digits, spaces)",
                   n_taps, n_key_taps);
@@ -388,6 +400,100 @@ test_wizard (void)
   sim_stop (&sim);
 }
 
+/* A power cut mid-form: the answers so far are in the store's drafts. */
+static void
+draft_fill_body (McApplication *app,
+                 GtkWidget     *window,
+                 gpointer       data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL;
+  g_autofree char *code = NULL;
+  McStore *store;
+
+  gtk_editable_set_text (GTK_EDITABLE (wait_for_widget (window, "search-entry")), "khai sinh");
+  click (window, "result-1.001193");
+  click (window, "start-dossier");
+  reader_types (window, payload);
+
+  store = mc_application_get_store (app, &error);
+  g_assert_no_error (error);
+  draft = mc_store_find_draft (store, 0, NULL, &code, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (draft);
+  g_assert_cmpstr (code, ==, "1.001193");
+  g_assert_nonnull (strstr (draft, "001090012345"));
+  /* The window goes without "home": the power is cut. */
+}
+
+static GtkWidget *
+find_toplevel (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+toplevel_cond (gpointer data)
+{
+  return find_toplevel (data) != NULL;
+}
+
+static void
+draft_restore_body (McApplication *app,
+                    GtkWidget     *window,
+                    gpointer       data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *draft = NULL;
+  GtkWidget *dialog;
+  McStore *store;
+
+  /* Back on: offered, with no personal data until "Continue". */
+  wait_for (toplevel_cond, (gpointer) "draft-dialog", "the draft dialog");
+  dialog = find_toplevel ("draft-dialog");
+  g_assert_null (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Nguyễn"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "Thủ tục đăng ký khai sinh"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle ();
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (wait_for_widget (window, "field-full-name"))),
+                   ==, "Nguyễn Văn An");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-id-number"))),
+                   ==, "001090012345");
+
+  /* The visit ends: the draft is deleted. */
+  click (window, "home");
+  store = mc_application_get_store (app, &error);
+  g_assert_no_error (error);
+  draft = mc_store_find_draft (store, 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (draft);
+}
+
+static void
+test_draft (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-wizard-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+
+  REQUIRE_DISPLAY ();
+
+  /* No portal needed: an address nobody listens on. */
+  run_application (data_dir, "http://127.0.0.1:9", draft_fill_body, NULL);
+  run_application (data_dir, "http://127.0.0.1:9", draft_restore_body, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,6 +510,7 @@ main (int   argc,
   mc_ui_init ();
 
   g_test_add_func ("/motcua/ui-wizard/birth-registration", test_wizard);
+  g_test_add_func ("/motcua/ui-wizard/draft-after-power-cut", test_draft);
 
   return g_test_run ();
 }

@@ -42,6 +42,7 @@ G_DEFINE_FINAL_TYPE (McDossierPage, mc_dossier_page, GTK_TYPE_WIDGET)
 
 enum {
   SUBMIT,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -111,6 +112,7 @@ entry_changed_cb (McDossierPage *self,
     return;
 
   mc_dossier_set (self->dossier, field, gtk_editable_get_text (editable));
+  g_signal_emit (self, signals[CHANGED], 0);
 
   /* Once a message shows, it goes away as soon as the field is right. */
   if (gtk_widget_get_visible (self->rows[field].message))
@@ -160,6 +162,7 @@ sex_toggled_cb (McDossierPage   *self,
 
   mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_SEX,
                   GTK_WIDGET (button) == self->male_button ? "male" : "female");
+  g_signal_emit (self, signals[CHANGED], 0);
   if (gtk_widget_get_visible (self->rows[MC_DOSSIER_FIELD_SEX].message))
     validate_field (self, MC_DOSSIER_FIELD_SEX);
 }
@@ -365,6 +368,12 @@ mc_dossier_page_class_init (McDossierPageClass *klass)
   object_class->dispose = mc_dossier_page_dispose;
   widget_class->unroot = mc_dossier_page_unroot;
 
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
   signals[SUBMIT] =
     g_signal_new ("submit",
                   G_TYPE_FROM_CLASS (klass),
@@ -540,6 +549,7 @@ mc_dossier_page_fill_from_cccd (McDossierPage *self,
   mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_SEX,
                   card->sex == MC_SEX_FEMALE ? "female" : "male");
   fill_from_dossier (self);
+  g_signal_emit (self, signals[CHANGED], 0);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     validate_field (self, fields[i]);
 

@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 #define MC_TYPE_DOSSIER_PAGE (mc_dossier_page_get_type ())
 G_DECLARE_FINAL_TYPE (McDossierPage, mc_dossier_page, MC, DOSSIER_PAGE, GtkWidget)
 
-/* Signals: "submit" (): every field is valid; the dossier holds the values.
+/* Signals: "submit" (): every field is valid; the dossier holds the values;
+ * "changed" (): an answer was written into the dossier (drafts are saved).
  * @dossier is borrowed (the window owns it) and written as the citizen types. */
 McDossierPage *mc_dossier_page_new         (McDossier     *dossier,
                                             const char    *procedure_name);
