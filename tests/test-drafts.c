@@ -11,6 +11,17 @@
 #include "mc-dossier.h"
 #include "mc-store.h"
 
+/* Under the isolated cache dir, which GLib removes after the test. */
+static char *
+make_tmp (void)
+{
+  char *dir = g_build_filename (g_get_user_cache_dir (), "tmp-XXXXXX", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_nonnull (g_mkdtemp (dir));
+  return dir;
+}
+
 static void
 test_dossier_roundtrip (void)
 {
@@ -50,7 +61,7 @@ test_dossier_roundtrip (void)
 static void
 test_store_drafts (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("drafts-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp ();
   g_autoptr(GError) error = NULL;
   g_autofree char *session = NULL;
   g_autofree char *procedure = NULL;

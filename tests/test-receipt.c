@@ -13,6 +13,17 @@
 
 #include "mc-receipt.h"
 
+/* Under the isolated cache dir, which GLib removes after the test. */
+static char *
+make_tmp (void)
+{
+  char *dir = g_build_filename (g_get_user_cache_dir (), "tmp-XXXXXX", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
+  g_assert_nonnull (g_mkdtemp (dir));
+  return dir;
+}
+
 static char *
 run (const char *const *argv)
 {
@@ -126,7 +137,7 @@ static void
 test_thermal_queued (void)
 {
   g_autoptr(McReceiptSheet) receipt = sample (MC_OUTBOX_QUEUED);
-  g_autofree char *dir = g_dir_make_tmp ("receipt-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp ();
   g_autofree char *pdf = g_build_filename (dir, "thermal.pdf", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -168,7 +179,7 @@ static void
 test_a4_delivered (void)
 {
   g_autoptr(McReceiptSheet) receipt = sample (MC_OUTBOX_DELIVERED);
-  g_autofree char *dir = g_dir_make_tmp ("receipt-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp ();
   g_autofree char *pdf = g_build_filename (dir, "a4.pdf", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
@@ -209,7 +220,7 @@ test_ask_staff (void)
 {
   McOutboxEntry entry = { 0 };
   g_autoptr(McReceiptSheet) receipt = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("receipt-XXXXXX", NULL);
+  g_autofree char *dir = make_tmp ();
   g_autofree char *pdf = g_build_filename (dir, "r.pdf", NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
