@@ -22,6 +22,7 @@ struct _McDossier
 {
   char *procedure_code;
   char *values[MC_DOSSIER_N_FIELDS];  /* owned, never NULL, as typed */
+  McAddress address;                  /* strings owned, nullable */
 };
 
 McDossier *
@@ -47,6 +48,9 @@ mc_dossier_free (McDossier *self)
   g_free (self->procedure_code);
   for (guint i = 0; i < MC_DOSSIER_N_FIELDS; i++)
     g_free (self->values[i]);
+  g_free (self->address.street);
+  g_free (self->address.commune);
+  g_free (self->address.province);
   g_free (self);
 }
 
@@ -458,6 +462,74 @@ mc_dossier_validate (McDossier      *self,
 
 /* JSON -------------------------------------------------------------------- */
 
+/* applicant.address: {street, commune_code, commune, province_code,
+ * province}, only once a province is chosen; text NFC and trimmed for the
+ * portal (@clean), as typed for a draft. */
+static void
+add_address (JsonBuilder     *builder,
+             const McAddress *address,
+             gboolean         clean)
+{
+  const char *names[] = { "street", "commune", "province" };
+  const char *values[] = { address->street, address->commune, address->province };
+
+  if (address->province_code == 0)
+    return;
+
+  json_builder_set_member_name (builder, "address");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (values[i] == NULL)
+        continue;
+      text = clean ? g_utf8_normalize (values[i], -1, G_NORMALIZE_NFC) : g_strdup (values[i]);
+      if (text == NULL)
+        continue;
+      if (clean)
+        g_strstrip (text);
+      json_builder_set_member_name (builder, names[i]);
+      json_builder_add_string_value (builder, text);
+      if (i == 1 && address->commune_code != 0)
+        {
+          json_builder_set_member_name (builder, "commune_code");
+          json_builder_add_int_value (builder, address->commune_code);
+        }
+    }
+  json_builder_set_member_name (builder, "province_code");
+  json_builder_add_int_value (builder, address->province_code);
+  json_builder_end_object (builder);
+}
+
+void
+mc_dossier_set_address (McDossier  *self,
+                        const char *street,
+                        guint       commune_code,
+                        const char *commune,
+                        guint       province_code,
+                        const char *province)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->address.street);
+  self->address.street = g_strdup (street);
+  self->address.commune_code = commune_code;
+  g_free (self->address.commune);
+  self->address.commune = g_strdup (commune);
+  self->address.province_code = province_code;
+  g_free (self->address.province);
+  self->address.province = g_strdup (province);
+}
+
+const McAddress *
+mc_dossier_get_address (McDossier *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return &self->address;
+}
+
 char *
 mc_dossier_to_json (McDossier *self)
 {
@@ -502,6 +574,7 @@ mc_dossier_to_json (McDossier *self)
     }
   json_builder_set_member_name (builder, "phone");
   json_builder_add_string_value (builder, phone);
+  add_address (builder, &self->address, TRUE);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "fields");
@@ -545,6 +618,7 @@ mc_dossier_to_draft_json (McDossier *self)
       json_builder_set_member_name (builder, draft_keys[field]);
       json_builder_add_string_value (builder, value != NULL ? value : "");
     }
+  add_address (builder, &self->address, FALSE);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
@@ -580,6 +654,19 @@ mc_dossier_new_from_draft (const char  *procedure_code,
       if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
           && json_node_get_value_type (node) == G_TYPE_STRING)
         mc_dossier_set (dossier, field, json_node_get_string (node));
+    }
+
+  if (json_object_has_member (object, "address")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "address")))
+    {
+      JsonObject *address = json_object_get_object_member (object, "address");
+
+      mc_dossier_set_address (dossier,
+                              json_object_get_string_member_with_default (address, "street", NULL),
+                              json_object_get_int_member_with_default (address, "commune_code", 0),
+                              json_object_get_string_member_with_default (address, "commune", NULL),
+                              json_object_get_int_member_with_default (address, "province_code", 0),
+                              json_object_get_string_member_with_default (address, "province", NULL));
     }
 
   return g_steal_pointer (&dossier);

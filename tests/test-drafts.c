@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "mc-dossier.h"
 #include "mc-store.h"
@@ -108,6 +109,53 @@ test_store_drafts (void)
   mc_store_close (store);
 }
 
+static void
+test_address (void)
+{
+  g_autoptr(McDossier) dossier = mc_dossier_new ("1.001193");
+  g_autoptr(McDossier) back = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *draft = NULL;
+  JsonObject *address;
+
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_FULL_NAME, "Nguyễn Văn An");
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_ID_NUMBER, "001090012345");
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_BIRTH_DATE, "17/05/1990");
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_SEX, "male");
+  mc_dossier_set (dossier, MC_DOSSIER_FIELD_PHONE, "0912345678");
+
+  /* No address: no member. */
+  json = mc_dossier_to_json (dossier);
+  g_assert_null (strstr (json, "\"address\""));
+  g_clear_pointer (&json, g_free);
+
+  mc_dossier_set_address (dossier, "  Số 1 phố Tràng Tiền ", 70, "Phường Hoàn Kiếm",
+                          1, "Thành phố Hà Nội");
+  json = mc_dossier_to_json (dossier);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  address = json_object_get_object_member (
+    json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "applicant"),
+    "address");
+  g_assert_nonnull (address);
+  g_assert_cmpstr (json_object_get_string_member (address, "street"), ==, "Số 1 phố Tràng Tiền");
+  g_assert_cmpint (json_object_get_int_member (address, "commune_code"), ==, 70);
+  g_assert_cmpstr (json_object_get_string_member (address, "commune"), ==, "Phường Hoàn Kiếm");
+  g_assert_cmpint (json_object_get_int_member (address, "province_code"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (address, "province"), ==, "Thành phố Hà Nội");
+
+  /* Into a draft and back. */
+  draft = mc_dossier_to_draft_json (dossier);
+  back = mc_dossier_new_from_draft ("1.001193", draft, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (mc_dossier_get_address (back)->commune_code, ==, 70);
+  g_assert_cmpuint (mc_dossier_get_address (back)->province_code, ==, 1);
+  g_assert_cmpstr (mc_dossier_get_address (back)->commune, ==, "Phường Hoàn Kiếm");
+  g_assert_cmpstr (mc_dossier_get_address (back)->street, ==, "  Số 1 phố Tràng Tiền ");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -116,6 +164,7 @@ main (int   argc,
 
   g_test_add_func ("/motcua/drafts/dossier-roundtrip", test_dossier_roundtrip);
   g_test_add_func ("/motcua/drafts/store", test_store_drafts);
+  g_test_add_func ("/motcua/drafts/address", test_address);
 
   return g_test_run ();
 }
