@@ -246,6 +246,15 @@ wizard_body (McApplication *app,
                    ==, "001090012345");
   maybe_screenshot (window, "wz-1-form-from-card");
 
+  /* The card's address, mapped to today's commune: one tap. */
+  tap (window, "address-from-card-0");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_shown (window, "address-commune"))),
+                   ==, "Phường Cửa Nam");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_shown (window, "address-province"))),
+                   ==, "Thành phố Hà Nội");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-street"))),
+                   ==, "Số 1");
+
   /* The phone on the numeric pad. */
   tap_field (window, "field-phone");
   g_assert_true (mc_keyboard_get_numeric (mc_window_get_keyboard (MC_WINDOW (window))));
@@ -293,6 +302,36 @@ wizard_body (McApplication *app,
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
   g_assert_true (text_shown (window, "0912345679"));
   g_assert_false (text_shown (window, "0912345678"));
+  g_assert_true (text_shown (window, "Số 1, Phường Cửa Nam, Thành phố Hà Nội"));
+
+  /* The address by hand: the review's line, then province → commune with
+   * the search box. */
+  tap (window, "review-address");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
+  tap (window, "address-province");
+  type_into (window, "address-search", "bac ninh");
+  gtk_widget_activate (wait_for_widget (window, "unit-24"));
+  settle ();
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_shown (window, "address-province"))),
+                   ==, "Tỉnh Bắc Ninh");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (find_shown (window, "address-commune"))),
+                   ==, "Chọn xã, phường");
+  tap (window, "address-commune");
+  maybe_screenshot (window, "wz-2c-commune-chooser");
+  type_into (window, "address-search", "kinh bac");
+  widget = wait_for_widget (window, "address-list");
+  gtk_widget_activate (gtk_widget_get_first_child (widget));
+  settle ();
+  g_assert_true (g_str_has_suffix (gtk_button_get_label (GTK_BUTTON (find_shown (window, "address-commune"))),
+                                   "Kinh Bắc"));
+  tap (window, "submit-dossier");
+  g_assert_true (text_shown (window, "Tỉnh Bắc Ninh"));
+  /* Back to the card's. */
+  tap (window, "review-address");
+  tap (window, "address-from-card-0");
+  tap (window, "submit-dossier");
+  g_assert_true (text_shown (window, "Số 1, Phường Cửa Nam, Thành phố Hà Nội"));
+
   tap (window, "back");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
   g_assert_true (text_shown (window, "Nguyễn Văn An"));
@@ -311,6 +350,20 @@ wizard_body (McApplication *app,
   dossier_code = g_strdup (gtk_label_get_label (GTK_LABEL (find_shown (window, "receipt-dossier-code"))));
   tracking = mc_config_expand_url (config->tracking_url_pattern, dossier_code);
   maybe_screenshot (window, "wz-3-receipt");
+
+  /* The portal has the address, in 2025 units. */
+  {
+    g_autoptr(JsonNode) dossiers = sim_get_json (sim, "/_sim/dossiers");
+    JsonObject *dossier = json_array_get_object_element (json_node_get_array (dossiers), 0);
+    JsonObject *applicant = json_object_get_object_member (
+      json_object_get_object_member (dossier, "body"), "applicant");
+    JsonObject *address = json_object_get_object_member (applicant, "address");
+
+    g_assert_nonnull (address);
+    g_assert_cmpint (json_object_get_int_member (address, "province_code"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (address, "commune_code"), ==, 82);
+    g_assert_cmpstr (json_object_get_string_member (address, "street"), ==, "Số 1");
+  }
   {
     g_autofree char *spoken = read_aloud (window, sim->tmpdir);
     g_autofree char *spelt = mc_speech_spell_codes (dossier_code);

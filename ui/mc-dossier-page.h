@@ -20,7 +20,8 @@ McDossierPage *mc_dossier_page_new         (McDossier     *dossier,
                                             const char    *procedure_name);
 McDossier     *mc_dossier_page_get_dossier (McDossierPage *self);
 void           mc_dossier_page_focus_first (McDossierPage *self);
-/* Focuses @field's control (the review screen's "Change"). */
+/* Focuses @field's control (the review screen's "Change");
+ * MC_DOSSIER_N_FIELDS: the address's province button. */
 void           mc_dossier_page_focus_field (McDossierPage  *self,
                                             McDossierField  field);
 /* Checks every field, showing the messages; TRUE when all are valid. */

@@ -40,6 +40,26 @@ static const char *field_names[MC_DOSSIER_N_FIELDS] = {
   [MC_DOSSIER_FIELD_PHONE] = "phone",
 };
 
+/* MC_DOSSIER_N_FIELDS stands for the address. */
+static char *
+address_text (McDossier *dossier)
+{
+  const McAddress *address = mc_dossier_get_address (dossier);
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *parts[] = { address->street, address->commune, address->province };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL)
+      {
+        g_autofree char *part = g_strstrip (g_strdup (parts[i]));
+
+        if (*part == '\0')
+          continue;
+        g_string_append_printf (text, "%s%s", text->len > 0 ? ", " : "", part);
+      }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 static const char *
 field_title (McDossierField field)
 {
@@ -51,7 +71,7 @@ field_title (McDossierField field)
     case MC_DOSSIER_FIELD_BIRTH_DATE: return _("Date of birth");
     case MC_DOSSIER_FIELD_SEX: return _("Sex");
     case MC_DOSSIER_FIELD_PHONE: return _("Phone number");
-    case MC_DOSSIER_N_FIELDS:
+    case MC_DOSSIER_N_FIELDS: return _("Permanent address");
     default:
       g_assert_not_reached ();
     }
@@ -70,8 +90,11 @@ static GtkWidget *
 line_new (McReviewPage   *self,
           McDossierField  field)
 {
-  const char *value = mc_dossier_get (self->dossier, field);
-  g_autofree char *name = g_strconcat ("review-", field_names[field], NULL);
+  g_autofree char *address = field == MC_DOSSIER_N_FIELDS ? address_text (self->dossier) : NULL;
+  const char *value = field == MC_DOSSIER_N_FIELDS ? address : mc_dossier_get (self->dossier, field);
+  g_autofree char *name = g_strconcat ("review-",
+                                       field == MC_DOSSIER_N_FIELDS ? "address" : field_names[field],
+                                       NULL);
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
@@ -127,6 +150,7 @@ mc_review_page_refresh (McReviewPage *self)
 
   for (int field = 0; field < MC_DOSSIER_N_FIELDS; field++)
     gtk_box_append (self->lines_box, line_new (self, field));
+  gtk_box_append (self->lines_box, line_new (self, MC_DOSSIER_N_FIELDS));
 }
 
 static void
