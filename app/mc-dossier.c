@@ -46,8 +46,16 @@ mc_dossier_free (McDossier *self)
     return;
 
   g_free (self->procedure_code);
+  /* Personal data: overwritten before the memory goes back (the idle reset). */
   for (guint i = 0; i < MC_DOSSIER_N_FIELDS; i++)
-    g_free (self->values[i]);
+    {
+      if (self->values[i] != NULL)
+        memset (self->values[i], 0, strlen (self->values[i]));
+      g_free (self->values[i]);
+    }
+  /* The address too. */
+  if (self->address.street != NULL)
+    memset (self->address.street, 0, strlen (self->address.street));
   g_free (self->address.street);
   g_free (self->address.commune);
   g_free (self->address.province);

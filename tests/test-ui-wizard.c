@@ -13,7 +13,7 @@
  */
 #include "config.h"
 
-#include "ui-helpers.h"
+#include "wizard-ui-helpers.h"
 #include "mc-keyboard.h"
 #include "mc-speech.h"
 

@@ -23,6 +23,8 @@ struct _McApplication
   char           *config_path;   /* nullable */
   char           *portal_url;    /* nullable: overrides the configuration's */
   gboolean        fullscreen;
+  gboolean        kiosk;         /* --kiosk: lock-down (or [kiosk] kiosk-mode) */
+  guint           inhibit_cookie;
   char           *language;      /* "vi" or "en" */
 
   McConfig       *config;        /* owned; outlives sync, which borrows it */
@@ -43,6 +45,7 @@ enum {
   PROP_PORTAL_URL,
   PROP_FULLSCREEN,
   PROP_CATALOGUE,
+  PROP_KIOSK,
   N_PROPS
 };
 
@@ -57,6 +60,8 @@ static const GOptionEntry option_entries[] = {
     N_("Deliver dossiers to the portal at URL"), N_("URL") },
   { "fullscreen", 'f', 0, G_OPTION_ARG_NONE, NULL,
     N_("Fill the whole screen"), NULL },
+  { "kiosk", 'k', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Lock the kiosk down for unattended use"), NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
   { NULL }
@@ -155,6 +160,8 @@ mc_application_handle_local_options (GApplication *app,
     g_object_set (self, "portal-url", str, NULL);
   if (g_variant_dict_contains (options, "fullscreen"))
     g_object_set (self, "fullscreen", TRUE, NULL);
+  if (g_variant_dict_contains (options, "kiosk"))
+    g_object_set (self, "kiosk", TRUE, NULL);
 
   /* A bad configuration is the installer's mistake: say so where they look. */
   if (self->config_path != NULL)
@@ -203,6 +210,9 @@ catalogue_loaded_cb (GObject      *source,
   else
     g_debug ("Catalogue %s loaded: %u procedures",
              mc_catalogue_get_version (catalogue), mc_catalogue_get_n_procedures (catalogue));
+  /* The fleet's metrics name the catalogue the kiosk shows. */
+  if (catalogue != NULL && self->sync != NULL)
+    mc_sync_set_catalogue_version (self->sync, mc_catalogue_get_version (catalogue));
 
   self->catalogue = g_steal_pointer (&catalogue);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOGUE]);
@@ -223,6 +233,17 @@ mc_application_startup (GApplication *app)
         g_message ("Cannot read %s, using defaults: %s", self->config_path, error->message);
       g_clear_error (&error);
     }
+  if (self->data_dir == NULL)
+    self->data_dir = g_build_filename (g_get_user_data_dir (), "motcua-kiosk", NULL);
+  /* Without --config: the system's file, then the clerk's copy in the data
+   * directory (clerk mode saves there); --config replaces both. */
+  if (self->config == NULL && self->config_path == NULL)
+    {
+      self->config = mc_config_load_layered (MC_CONFIG_SYSTEM_PATH, self->data_dir, &error);
+      if (self->config == NULL)
+        g_message ("Cannot read the configuration, using defaults: %s", error->message);
+      g_clear_error (&error);
+    }
   if (self->config == NULL)
     self->config = mc_config_new_default ();
   if (self->portal_url != NULL)
@@ -230,9 +251,6 @@ mc_application_startup (GApplication *app)
       g_free (self->config->portal_url);
       self->config->portal_url = g_strdup (self->portal_url);
     }
-
-  if (self->data_dir == NULL)
-    self->data_dir = g_build_filename (g_get_user_data_dir (), "motcua-kiosk", NULL);
 
   g_free (self->language);
   self->language = g_strdup (normalize_language (self->config->language));
@@ -263,8 +281,18 @@ mc_application_activate (GApplication *app)
   if (window == NULL)
     {
       window = GTK_WINDOW (mc_window_new (self));
-      if (self->fullscreen)
+      if (self->fullscreen || mc_application_get_kiosk (self))
         gtk_window_fullscreen (window);
+      if (mc_application_get_kiosk (self))
+        {
+          /* Lock-down: no title bar to close it by, and no screen blanking
+           * or screensaver while the kiosk runs. */
+          gtk_window_set_decorated (window, FALSE);
+          self->inhibit_cookie =
+            gtk_application_inhibit (GTK_APPLICATION (self), window,
+                                     GTK_APPLICATION_INHIBIT_IDLE,
+                                     _("The kiosk is in use"));
+        }
     }
 
   gtk_window_present (window);
@@ -278,6 +306,9 @@ mc_application_shutdown (GApplication *app)
   if (self->sync != NULL)
     mc_sync_stop (self->sync);
   g_cancellable_cancel (self->cancellable);
+  if (self->inhibit_cookie != 0)
+    gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
+  self->inhibit_cookie = 0;
 
   G_APPLICATION_CLASS (mc_application_parent_class)->shutdown (app);
 }
@@ -352,6 +383,9 @@ mc_application_get_property (GObject    *object,
     case PROP_CATALOGUE:
       g_value_set_object (value, self->catalogue);
       break;
+    case PROP_KIOSK:
+      g_value_set_boolean (value, self->kiosk);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -380,6 +414,13 @@ mc_application_set_property (GObject      *object,
       if (self->fullscreen != g_value_get_boolean (value))
         {
           self->fullscreen = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_KIOSK:
+      if (self->kiosk != g_value_get_boolean (value))
+        {
+          self->kiosk = g_value_get_boolean (value);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -419,6 +460,9 @@ mc_application_class_init (McApplicationClass *klass)
   properties[PROP_CATALOGUE] =
     g_param_spec_object ("catalogue", NULL, NULL, MC_TYPE_CATALOGUE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_KIOSK] =
+    g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -570,4 +614,12 @@ mc_application_first_frame (McApplication *self)
 
   self->sync_started = TRUE;
   mc_sync_start (self->sync);
+}
+
+gboolean
+mc_application_get_kiosk (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), FALSE);
+
+  return self->kiosk || (self->config != NULL && self->config->kiosk_mode);
 }

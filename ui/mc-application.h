@@ -47,6 +47,8 @@ const char    *mc_life_event_get_title       (const McLifeEvent *event);
 /* Called by the window once its first frame is on screen: starts the work that
  * need not delay it (the sync worker). */
 void           mc_application_first_frame    (McApplication  *self);
+/* Lock-down for unattended use: --kiosk or [kiosk] kiosk-mode=true. */
+gboolean       mc_application_get_kiosk      (McApplication  *self);
 
 /* Once per process, before any widget: gettext (the build tree's po/ when run
  * from there, else LOCALEDIR) and the UI's resources. */

@@ -11,7 +11,10 @@
 #include <glib/gi18n.h>
 
 #include "mc-cccd-qr.h"
+#include "mc-clerk-idle.h"
+#include "mc-clerk-page.h"
 #include "mc-dossier.h"
+#include "mc-documents-page.h"
 #include "mc-dossier-page.h"
 #include "mc-list-page.h"
 #include "mc-lookup-page.h"
@@ -60,6 +63,7 @@ struct _McWindow
   McProcedurePage      *procedure_page;
   McDossierPage        *dossier_page;
   McReceiptPage        *receipt_page;
+  McDocumentsPage      *documents_page; /* the documents step, nullable */
 
   /* Browsing and the status lookup (see "Browse" below); all nullable. */
   McListPage           *event_page;
@@ -77,11 +81,29 @@ struct _McWindow
 
   gulong                after_paint_id;
   GdkFrameClock        *frame_clock;  /* unowned, while after_paint_id is set */
+
+  /* Clerk mode and the idle reset (issue 7; see "Clerk mode" below). */
+  McClerkPage          *clerk_page;     /* nullable: on the stack as "clerk" */
+  gboolean              clerk_unlocked; /* the PIN was entered */
+  gboolean              assisted;       /* the next dossier is a clerk's, for a citizen */
+  gint64                office_taps_start;
+  guint                 office_taps;
+  GtkWidget            *idle_overlay;
+  guint                 idle_id;
+  guint                 countdown_id;
+  gint64                last_input_us;
+  gint64                countdown_end_us;
+  guint                 idle_timeout_ms;  /* 0: from the configuration */
+  guint                 countdown_ms;
 };
 
 G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_page (McWindow *self, const char *name);
+static void ensure_clerk_page (McWindow *self);
+static void clerk_idle_init (McWindow *self);
+static void idle_arm (McWindow *self);
+static gboolean mc_window_close_request (GtkWindow *window);
 
 static void
 show_error (McWindow   *self,
@@ -224,10 +246,12 @@ clear_pages (McWindow *self)
   self->procedure_page = NULL;
   self->dossier_page = NULL;
   self->receipt_page = NULL;
+  self->documents_page = NULL;
   self->event_page = NULL;
   self->fields_page = NULL;
   self->field_page = NULL;
   self->lookup_page = NULL;
+  self->clerk_page = NULL;
 }
 
 static void procedure_activated_cb (McWindow *self, McProcedure *procedure, McWelcomePage *page);
@@ -484,11 +508,12 @@ show_page (McWindow   *self,
 {
   gboolean welcome = g_str_equal (name, "welcome");
   gboolean receipt = g_str_equal (name, "receipt");
+  gboolean clerk = g_str_equal (name, "clerk");
 
   gtk_stack_set_visible_child_name (self->stack, name);
   /* No way back from the receipt: the dossier is in the outbox. */
-  gtk_widget_set_visible (self->back_button, !welcome && !receipt);
-  gtk_widget_set_visible (self->home_button, !welcome && !receipt);
+  gtk_widget_set_visible (self->back_button, !welcome && !receipt && !clerk);
+  gtk_widget_set_visible (self->home_button, !welcome && !receipt && !clerk);
 }
 
 static void
@@ -544,6 +569,18 @@ review_edit_cb (McWindow     *self,
   mc_dossier_page_focus_field (self->dossier_page, field);
 }
 
+static void enqueue_dossier (McWindow *self, GPtrArray *attachments);
+
+/* The review's "Submit the dossier": with the documents step's files, if any. */
+static void
+review_submit_cb (McWindow     *self,
+                  McReviewPage *page)
+{
+  enqueue_dossier (self, self->documents_page != NULL
+                           ? mc_documents_page_get_attachments (self->documents_page)
+                           : NULL);
+}
+
 static void
 show_review (McWindow *self)
 {
@@ -558,7 +595,7 @@ show_review (McWindow *self)
   review = mc_review_page_new (self->dossier,
                                self->procedure != NULL ? mc_procedure_get_name (self->procedure) : NULL);
   g_signal_connect_object (review, "edit", G_CALLBACK (review_edit_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (review, "submit", G_CALLBACK (submit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (review, "submit", G_CALLBACK (review_submit_cb), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (review), "review");
   show_page (self, "review");
 }
@@ -573,8 +610,8 @@ mc_window_set_review_step (McWindow *self,
 }
 
 static void
-submit_cb (McWindow      *self,
-           McDossierPage *page)
+enqueue_dossier (McWindow  *self,
+                 GPtrArray *attachments)
 {
   McConfig *config = mc_application_get_config (self->application);
   g_autoptr(GError) error = NULL;
@@ -584,13 +621,6 @@ submit_cb (McWindow      *self,
 
   g_assert (self->dossier != NULL);
 
-  /* The form is done: the review first, which submits through here again. */
-  if (self->review_step && MC_IS_DOSSIER_PAGE (page))
-    {
-      show_review (self);
-      return;
-    }
-
   store = mc_application_get_store (self->application, &error);
   if (store == NULL)
     {
@@ -599,12 +629,16 @@ submit_cb (McWindow      *self,
     }
 
   json = mc_dossier_to_json (self->dossier);
-  entry = mc_store_enqueue (store, config->kiosk_id,
-                            mc_dossier_get_procedure_code (self->dossier), json, &error);
+  entry = mc_store_enqueue_full (store, config->kiosk_id,
+                                 mc_dossier_get_procedure_code (self->dossier), json,
+                                 attachments,
+                                 self->assisted ? MC_ENQUEUE_ASSISTED : MC_ENQUEUE_NONE, &error);
   if (entry == NULL)
     {
       g_message ("Cannot enqueue the dossier: %s", error->message);
-      if (g_error_matches (error, MC_STORE_ERROR, MC_STORE_ERROR_FULL))
+      if (g_error_matches (error, MC_STORE_ERROR, MC_STORE_ERROR_TOO_LARGE))
+        show_error (self, _("The dossier could not be saved"), error->message);
+      else if (g_error_matches (error, MC_STORE_ERROR, MC_STORE_ERROR_FULL))
         show_error (self, _("The dossier could not be saved"),
                     _("The kiosk's disk is full. Please ask the staff at the counter for help."));
       else
@@ -626,11 +660,76 @@ submit_cb (McWindow      *self,
   remove_review (self);
   forget_draft (self);
   g_clear_pointer (&self->dossier, mc_dossier_free);
+  if (self->documents_page != NULL)
+    {
+      /* The store has its own copies of the PDFs: the page deletes its own. */
+      remove_page (self, GTK_WIDGET (self->documents_page));
+      self->documents_page = NULL;
+    }
 
   mc_sync_wake (mc_application_get_sync (self->application));
 
   ensure_receipt_page (self);
   show_page (self, "receipt");
+}
+
+/* The documents step (issue 4), between the form and the submission: the
+ * procedure's required documents, scanned or imported into PDFs that go with
+ * the dossier. On when MOTCUA_DOCUMENTS_STEP=1 (see mc-documents-page.c). */
+
+static void
+documents_continue_cb (McWindow        *self,
+                       McDocumentsPage *page)
+{
+  /* form → documents → review → submit */
+  if (self->review_step)
+    show_review (self);
+  else
+    enqueue_dossier (self, mc_documents_page_get_attachments (page));
+}
+
+static gboolean
+ensure_documents_page (McWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *work_dir = NULL;
+  GPtrArray *documents;
+  McStore *store;
+
+  if (self->procedure == NULL || !mc_documents_step_enabled ())
+    return FALSE;
+  documents = mc_procedure_get_documents (self->procedure);
+  if (documents == NULL || documents->len == 0)
+    return FALSE;
+  if (self->documents_page != NULL)
+    {
+      if (mc_documents_page_get_procedure (self->documents_page) == self->procedure)
+        return TRUE;
+      remove_page (self, GTK_WIDGET (self->documents_page));
+      self->documents_page = NULL;
+    }
+  store = mc_application_get_store (self->application, &error);
+  if (store == NULL)
+    return FALSE;
+
+  work_dir = g_build_filename (mc_store_get_data_dir (store), "scan", NULL);
+  self->documents_page = mc_documents_page_new (self->procedure, store, work_dir);
+  g_signal_connect_object (self->documents_page, "continue",
+                           G_CALLBACK (documents_continue_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->documents_page), "documents");
+  return TRUE;
+}
+
+static void
+submit_cb (McWindow      *self,
+           McDossierPage *page)
+{
+  if (ensure_documents_page (self))
+    show_page (self, "documents");
+  else if (self->review_step)
+    show_review (self);
+  else
+    enqueue_dossier (self, NULL);
 }
 
 static void
@@ -824,9 +923,19 @@ back_clicked_cb (McWindow *self)
 
   if (g_str_equal (page, "review"))
     {
-      if (self->dossier_page == NULL)
-        ensure_dossier_page (self);
-      show_page (self, "dossier");
+      if (self->documents_page != NULL)
+        show_page (self, "documents");
+      else
+        {
+          if (self->dossier_page == NULL)
+            ensure_dossier_page (self);
+          show_page (self, "dossier");
+        }
+    }
+  else if (g_str_equal (page, "documents"))
+    {
+      if (self->documents_page == NULL || !mc_documents_page_go_back (self->documents_page))
+        show_page (self, "dossier");
     }
   else if (g_str_equal (page, "dossier"))
     {
@@ -956,6 +1065,8 @@ mc_window_dispose (GObject *object)
   if (self->frame_clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   self->frame_clock = NULL;
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
 
   /* Pages first: the dossier page borrows the dossier. They are taken off
    * the stack here, focus first: GtkWindow's own dispose, later, would give a
@@ -967,11 +1078,13 @@ mc_window_dispose (GObject *object)
   self->procedure_page = NULL;
   self->dossier_page = NULL;
   self->receipt_page = NULL;
+  self->documents_page = NULL;
 
   self->event_page = NULL;
   self->fields_page = NULL;
   self->field_page = NULL;
   self->lookup_page = NULL;
+  self->clerk_page = NULL;
 
   g_clear_pointer (&self->reader, mc_cccd_qr_reader_free);
   g_clear_pointer (&self->draft_session, g_free);
@@ -995,6 +1108,7 @@ mc_window_class_init (McWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mc_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = mc_window_close_request;
   widget_class->map = mc_window_map;
   widget_class->unmap = mc_window_unmap;
 
@@ -1049,6 +1163,14 @@ key_pressed_cb (McWindow              *self,
 {
   guint32 time = gtk_event_controller_get_current_event_time (GTK_EVENT_CONTROLLER (controller));
 
+  /* Clerk mode's shortcut: Ctrl+Alt+M. */
+  if ((keyval == GDK_KEY_m || keyval == GDK_KEY_M)
+      && (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) == (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    {
+      mc_window_open_clerk (self);
+      return TRUE;
+    }
+
   return mc_window_handle_key (self, keyval, state, (gint64) time * 1000);
 }
 
@@ -1072,6 +1194,8 @@ mc_window_init (McWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
   g_signal_connect (self, "notify::focus-widget", G_CALLBACK (focus_changed_cb), NULL);
+
+  clerk_idle_init (self);
 }
 
 McWindow *
@@ -1100,6 +1224,7 @@ mc_window_new (McApplication *application)
 
   mc_window_reload (self);
   check_drafts (self);
+  idle_arm (self);
 
   return self;
 }
@@ -1110,12 +1235,14 @@ mc_window_reload (McWindow *self)
   g_autofree char *page = NULL;
   g_autofree char *query = NULL;
   GtkStackTransitionType transition;
+  gboolean clerk;
 
   g_return_if_fail (MC_IS_WINDOW (self));
 
   page = g_strdup (mc_window_get_page (self));
   if (self->welcome_page != NULL)
     query = g_strdup (mc_welcome_page_get_query (self->welcome_page));
+  clerk = self->clerk_page != NULL;
 
   /* Templates are translated when they are built: build them again, and show
    * the same screen at once, without a transition from the welcome page. */
@@ -1142,8 +1269,14 @@ mc_window_reload (McWindow *self)
     ensure_dossier_page (self);
   if (self->dossier != NULL && g_str_equal (page, "review"))
     show_review (self);
+  if (self->dossier != NULL && g_str_equal (page, "documents"))
+    ensure_documents_page (self);  /* TODO: keep the scans across a language switch */
   if (self->entry != NULL)
     ensure_receipt_page (self);
+  if (clerk)
+    ensure_clerk_page (self);
+  if (self->idle_overlay != NULL)
+    mc_idle_overlay_retranslate (MC_IDLE_OVERLAY (self->idle_overlay));
 
   if (gtk_stack_get_child_by_name (self->stack, page) == NULL)
     show_page (self, "welcome");
@@ -1159,6 +1292,10 @@ mc_window_go_home (McWindow *self)
 
   clear_pages (self);
   forget_draft (self);
+  self->clerk_unlocked = FALSE;
+  self->assisted = FALSE;
+  g_clear_pointer (&self->scan_text, g_free);
+  g_clear_weak_pointer (&self->scan_field);
   g_clear_object (&self->procedure);
   g_clear_pointer (&self->dossier, mc_dossier_free);
   g_clear_pointer (&self->entry, mc_outbox_entry_free);
@@ -1313,4 +1450,310 @@ mc_window_get_keyboard (McWindow *self)
   g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
 
   return self->keyboard;
+}
+
+/* Clerk mode and the idle reset ------------------------------------------- */
+
+#define IDLE_COUNTDOWN_MS 20000
+#define OFFICE_TAPS       5
+#define OFFICE_TAPS_US    (3 * G_USEC_PER_SEC)
+
+static void
+clerk_unlocked_cb (McWindow *self)
+{
+  self->clerk_unlocked = TRUE;
+}
+
+static void
+clerk_exit_cb (McWindow *self)
+{
+  mc_window_go_home (self);
+}
+
+static void
+clerk_assisted_cb (McWindow *self)
+{
+  AdwToast *toast;
+
+  mc_window_go_home (self);
+  self->assisted = TRUE;
+  toast = adw_toast_new (_("Submitting for a citizen: the next dossier is marked as submitted with a clerk's help."));
+  adw_toast_set_timeout (toast, 10);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static guint
+idle_timeout_ms (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+
+  if (self->idle_timeout_ms > 0)
+    return self->idle_timeout_ms;
+  return (config->idle_timeout_s > 0 ? config->idle_timeout_s : 120) * 1000;
+}
+
+static void
+clerk_settings_changed_cb (McWindow *self)
+{
+  update_header (self);
+  idle_arm (self);
+}
+
+static void
+ensure_clerk_page (McWindow *self)
+{
+  if (self->clerk_page != NULL)
+    return;
+
+  self->clerk_page = mc_clerk_page_new (self->application, self->clerk_unlocked);
+  g_signal_connect_object (self->clerk_page, "unlocked",
+                           G_CALLBACK (clerk_unlocked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->clerk_page, "exit",
+                           G_CALLBACK (clerk_exit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->clerk_page, "assisted",
+                           G_CALLBACK (clerk_assisted_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->clerk_page, "settings-changed",
+                           G_CALLBACK (clerk_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->clerk_page), "clerk");
+}
+
+void
+mc_window_open_clerk (McWindow *self)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  ensure_clerk_page (self);
+  show_page (self, "clerk");
+}
+
+gboolean
+mc_window_is_clerk_open (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), FALSE);
+
+  return self->clerk_page != NULL && self->clerk_unlocked;
+}
+
+/* Lock-down: the window stays unless a clerk closes it. */
+static gboolean
+mc_window_close_request (GtkWindow *window)
+{
+  McWindow *self = MC_WINDOW (window);
+
+  if (self->application != NULL && mc_application_get_kiosk (self->application)
+      && !mc_window_is_clerk_open (self))
+    {
+      g_debug ("Close request refused: the kiosk is locked down");
+      return TRUE;
+    }
+
+  return GTK_WINDOW_CLASS (mc_window_parent_class)->close_request (window);
+}
+
+/* The discreet way in: five taps on the office's name within three seconds. */
+static void
+office_pressed_cb (McWindow        *self,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   GtkGestureClick *gesture)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->office_taps == 0 || now - self->office_taps_start > OFFICE_TAPS_US)
+    {
+      self->office_taps_start = now;
+      self->office_taps = 0;
+    }
+  if (++self->office_taps >= OFFICE_TAPS)
+    {
+      self->office_taps = 0;
+      mc_window_open_clerk (self);
+    }
+}
+
+void
+mc_window_tap_office (McWindow *self)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  office_pressed_cb (self, 1, 0, 0, NULL);
+}
+
+/* Nothing of a citizen's on screen or in memory: no need to start over. */
+static gboolean
+is_pristine (McWindow *self)
+{
+  const char *query = self->welcome_page != NULL
+    ? mc_welcome_page_get_query (self->welcome_page) : NULL;
+
+  return g_str_equal (mc_window_get_page (self), "welcome")
+         && (query == NULL || *query == '\0')
+         && self->procedure == NULL && self->dossier == NULL && self->entry == NULL
+         && self->clerk_page == NULL && !self->assisted;
+}
+
+static gboolean idle_check_cb (gpointer data);
+
+static void
+idle_arm (McWindow *self)
+{
+  gint64 elapsed_ms = (g_get_monotonic_time () - self->last_input_us) / 1000;
+  gint64 left = (gint64) idle_timeout_ms (self) - elapsed_ms;
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  self->idle_id = g_timeout_add ((guint) CLAMP (left, 10, G_MAXINT), idle_check_cb, self);
+}
+
+static void
+countdown_stop (McWindow *self)
+{
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  gtk_widget_set_visible (self->idle_overlay, FALSE);
+}
+
+static gboolean
+countdown_tick_cb (gpointer data)
+{
+  McWindow *self = data;
+  gint64 left_us = self->countdown_end_us - g_get_monotonic_time ();
+
+  if (left_us > 0)
+    {
+      mc_idle_overlay_set_remaining (MC_IDLE_OVERLAY (self->idle_overlay),
+                                     (guint) ((left_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC));
+      return G_SOURCE_CONTINUE;
+    }
+
+  /* Nobody answered: start over, forgetting the citizen. */
+  self->countdown_id = 0;
+  countdown_stop (self);
+  g_debug ("Idle: starting over");
+  mc_window_go_home (self);
+  mc_keyboard_reset (self->keyboard);
+  self->last_input_us = g_get_monotonic_time ();
+  idle_arm (self);
+  return G_SOURCE_REMOVE;
+}
+
+void
+mc_window_idle_now (McWindow *self)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  self->countdown_end_us = g_get_monotonic_time () + (gint64) self->countdown_ms * 1000;
+  gtk_widget_set_visible (self->idle_overlay, TRUE);
+  countdown_tick_cb (self);
+  self->countdown_id = g_timeout_add (MIN (self->countdown_ms, 200), countdown_tick_cb, self);
+}
+
+static gboolean
+idle_check_cb (gpointer data)
+{
+  McWindow *self = data;
+  gint64 elapsed_ms = (g_get_monotonic_time () - self->last_input_us) / 1000;
+
+  self->idle_id = 0;
+  if (elapsed_ms < idle_timeout_ms (self))
+    idle_arm (self);
+  else if (is_pristine (self))
+    {
+      self->last_input_us = g_get_monotonic_time ();
+      idle_arm (self);
+    }
+  else
+    mc_window_idle_now (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+still_here_cb (McWindow *self)
+{
+  countdown_stop (self);
+  self->last_input_us = g_get_monotonic_time ();
+  idle_arm (self);
+}
+
+static gboolean
+input_event_cb (McWindow                 *self,
+                GdkEvent                 *event,
+                GtkEventControllerLegacy *controller)
+{
+  switch (gdk_event_get_event_type (event))
+    {
+    case GDK_KEY_PRESS:
+    case GDK_BUTTON_PRESS:
+    case GDK_TOUCH_BEGIN:
+    case GDK_TOUCH_UPDATE:
+    case GDK_MOTION_NOTIFY:
+    case GDK_SCROLL:
+      /* Cheap: the timer looks at this when it fires. */
+      self->last_input_us = g_get_monotonic_time ();
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+void
+mc_window_set_idle_timeouts (McWindow *self,
+                             guint     timeout_ms,
+                             guint     countdown_ms)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  self->idle_timeout_ms = timeout_ms;
+  self->countdown_ms = countdown_ms > 0 ? countdown_ms : IDLE_COUNTDOWN_MS;
+  self->last_input_us = g_get_monotonic_time ();
+  idle_arm (self);
+}
+
+static guint
+env_ms (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
+}
+
+static void
+clerk_idle_init (McWindow *self)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
+  GtkWidget *overlay = gtk_overlay_new ();
+  GtkEventController *legacy = gtk_event_controller_legacy_new ();
+  GtkGesture *taps = gtk_gesture_click_new ();
+
+  /* The countdown covers the whole window, header and keyboard too. */
+  g_object_ref (content);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), content);
+  g_object_unref (content);
+  self->idle_overlay = mc_idle_overlay_new ();
+  gtk_widget_set_visible (self->idle_overlay, FALSE);
+  g_signal_connect_object (self->idle_overlay, "still-here",
+                           G_CALLBACK (still_here_cb), self, G_CONNECT_SWAPPED);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->idle_overlay);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), overlay);
+
+  /* Any touch, click, key or movement anywhere counts as someone there. */
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (legacy, "event", G_CALLBACK (input_event_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (taps), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (taps, "pressed", G_CALLBACK (office_pressed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->office_label), GTK_EVENT_CONTROLLER (taps));
+
+  self->idle_timeout_ms = env_ms ("MOTCUA_IDLE_TIMEOUT_MS");
+  self->countdown_ms = env_ms ("MOTCUA_IDLE_COUNTDOWN_MS");
+  if (self->countdown_ms == 0)
+    self->countdown_ms = IDLE_COUNTDOWN_MS;
+  self->last_input_us = g_get_monotonic_time ();
 }

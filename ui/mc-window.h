@@ -35,5 +35,21 @@ gboolean    mc_window_handle_key   (McWindow        *self,
  * until every flow test goes through it (then on by default). */
 void        mc_window_set_review_step (McWindow   *self,
                                        gboolean    review_step);
+/* Clerk mode (the PIN pad first, unless already unlocked): what five taps on
+ * the office's name within 3 s, or Ctrl+Alt+M, open. */
+void        mc_window_open_clerk   (McWindow      *self);
+/* TRUE once the PIN was entered, until clerk mode is left (or the idle reset). */
+gboolean    mc_window_is_clerk_open (McWindow     *self);
+/* One tap on the office's name, as the gesture counts it (for tests). */
+void        mc_window_tap_office   (McWindow      *self);
+/* The idle reset: after @timeout_ms without input (0: the configuration's
+ * idle-timeout; env MOTCUA_IDLE_TIMEOUT_MS) a countdown of @countdown_ms (0:
+ * 20 s; env MOTCUA_IDLE_COUNTDOWN_MS), then back to the welcome screen with
+ * everything the citizen entered forgotten. */
+void        mc_window_set_idle_timeouts (McWindow *self,
+                                         guint     timeout_ms,
+                                         guint     countdown_ms);
+/* Shows the countdown now, as if the idle time had passed. */
+void        mc_window_idle_now     (McWindow      *self);
 
 G_END_DECLS

@@ -1,0 +1,444 @@
+/* test-ui-scan.c: the documents step in the kiosk's real window, with SANE's
+ * test backend (real libsane, no hardware, enabled through a private
+ * SANE_CONFIG_DIR) and the real portal simulator: a dossier for "Đăng ký khai
+ * sinh" with a two-page scan (one page turned), a one-page scan and a JPEG
+ * imported from the "USB stick" (MOTCUA_IMPORT_DIR); the simulator must hold
+ * the very PDFs the kiosk stored.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "ui-helpers.h"
+#include "mc-documents-page.h"
+#include "mc-pages.h"
+
+static char *sane_dir;
+static char *import_dir;
+
+/* The checklist item of "Giấy chứng sinh", the one required document of
+ * 1.001193 (the others apply in a case only, or are shown at the counter). */
+#define BIRTH_CERT 4
+#define PROXY 1
+#define SURROGACY 3
+
+static gboolean
+button_ready_cond (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *widget = find_shown (lookup->root, lookup->name);
+
+  return widget != NULL && gtk_widget_is_sensitive (widget);
+}
+
+static void
+wait_sensitive (GtkWidget  *root,
+                const char *name)
+{
+  Lookup lookup = { root, name };
+
+  wait_for (button_ready_cond, &lookup, name);
+  settle ();
+}
+
+typedef struct {
+  GtkWidget *root;
+  guint      n;
+} CountLookup;
+
+static guint
+n_thumbnails (GtkWidget *root)
+{
+  GtkWidget *box = find_shown (root, "scan-thumbnails");
+  guint n = 0;
+
+  if (box == NULL)
+    return 0;
+  while (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box), n) != NULL)
+    n++;
+  return n;
+}
+
+static gboolean
+thumbnails_cond (gpointer data)
+{
+  CountLookup *lookup = data;
+  GtkWidget *scan = find_shown (lookup->root, "scan-page");
+
+  return n_thumbnails (lookup->root) == lookup->n && scan != NULL && gtk_widget_is_sensitive (scan);
+}
+
+/* Scans one page on the "glass" and waits until it is among the thumbnails. */
+static void
+scan_page (GtkWidget *window,
+           guint      n_after)
+{
+  CountLookup lookup = { window, n_after };
+
+  wait_sensitive (window, "scan-page");
+  click (window, "scan-page");
+  wait_for (thumbnails_cond, &lookup, "a scanned page");
+}
+
+static gboolean
+item_done_cond (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *label = find_shown (lookup->root, lookup->name);
+
+  return label != NULL && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (label)), "✓");
+}
+
+static void
+wait_item_done (GtkWidget *window,
+                guint      index)
+{
+  g_autofree char *name = g_strdup_printf ("doc-status-%u", index);
+  Lookup lookup = { window, name };
+
+  wait_for (item_done_cond, &lookup, name);
+  settle ();
+}
+
+static void
+click_item (GtkWidget  *window,
+            const char *what,
+            guint       index)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%u", what, index);
+
+  click (window, name);
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static guint
+pdf_pages (const char *path)
+{
+  const char *argv[] = { "pdfinfo", path, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *line;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  line = strstr (out, "Pages:");
+  g_assert_nonnull (line);
+  return (guint) g_ascii_strtoull (line + strlen ("Pages:") + strspn (line + 6, " "), NULL, 10);
+}
+
+/* The colour space of a PDF's first embedded image ("gray", "rgb"), by
+ * pdfimages -list; and that it is a JPEG ("jpeg" in the "enc" column). */
+static char *
+pdf_first_image_color (const char *path)
+{
+  const char *argv[] = { "pdfimages", "-list", path, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* "page num type width height color comp bpc enc ..." then a rule */
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 3);
+  fields = g_regex_split_simple ("\\s+", g_strstrip (lines[2]), 0, 0);
+  g_assert_cmpuint (g_strv_length (fields), >=, 9);
+  g_assert_cmpstr (fields[8], ==, "jpeg");
+  return g_strdup (fields[5]);
+}
+
+static gboolean
+delivered_cond (gpointer data)
+{
+  GtkWidget *code = find_shown (data, "receipt-dossier-code");
+
+  return code != NULL && *gtk_label_get_label (GTK_LABEL (code)) != '\0';
+}
+
+/* From the welcome page to the documents step of "Đăng ký khai sinh". */
+static void
+open_documents_step (GtkWidget *window)
+{
+  wait_for_widget (window, "search-entry");
+  type_into (window, "search-entry", "khai sinh");
+  click (window, "result-1.001193");
+  click (window, "start-dossier");
+  type_into (window, "field-full-name", "Nguyễn Văn An");
+  type_into (window, "field-id-number", "001090012345");
+  type_into (window, "field-birth-date", "17/05/1990");
+  click (window, "sex-male");
+  type_into (window, "field-phone", "0912345678");
+  click (window, "submit-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+}
+
+static void
+scan_submit_body (McApplication *app,
+                  GtkWidget     *window,
+                  gpointer       data)
+{
+  Sim *sim = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) dossiers = NULL;
+  g_autoptr(McOutboxEntry) entry = NULL;
+  g_autoptr(GPtrArray) attachments = NULL;
+  g_autofree char *local_number = NULL;
+  JsonArray *sim_attachments;
+  JsonObject *dossier;
+  GtkWidget *widget;
+  McStore *store;
+
+  open_documents_step (window);
+
+  /* The checklist: the birth certificate is required, so "Continue" waits. */
+  widget = wait_for_widget (window, "documents-continue");
+  g_assert_false (gtk_widget_is_sensitive (widget));
+  maybe_screenshot (window, "scan-1-checklist");
+
+  /* Two pages of the birth certificate, the second turned right. */
+  click_item (window, "doc-scan", BIRTH_CERT);
+  scan_page (window, 1);
+  scan_page (window, 2);
+  wait_sensitive (window, "scan-rotate-right");
+  click (window, "scan-rotate-right");
+  settle ();
+  g_assert_cmpuint (n_thumbnails (window), ==, 2);
+  maybe_screenshot (window, "scan-2-scan-page");
+  click (window, "scan-done");
+  wait_item_done (window, BIRTH_CERT);
+  g_assert_true (gtk_widget_is_sensitive (find_shown (window, "documents-continue")));
+
+  /* One page of the proxy letter, in colour; the header's "Back" keeps it. */
+  click_item (window, "doc-scan", PROXY);
+  click (window, "scan-photo");
+  scan_page (window, 1);
+  click (window, "back");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+  wait_item_done (window, PROXY);
+
+  /* A photo from the USB stick. */
+  click_item (window, "doc-import", SURROGACY);
+  wait_for_widget (window, "import-file-xac-nhan.jpg");
+  maybe_screenshot (window, "scan-3-import");
+  click (window, "import-file-xac-nhan.jpg");
+  wait_item_done (window, SURROGACY);
+  maybe_screenshot (window, "scan-4-checklist-done");
+
+  click (window, "documents-continue");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
+  widget = wait_for_widget (window, "receipt-local-number");
+  local_number = g_strdup (gtk_label_get_label (GTK_LABEL (widget)));
+  wait_for (delivered_cond, window, "the dossier code on the receipt");
+
+  /* What the kiosk stored... */
+  store = mc_application_get_store (app, &error);
+  g_assert_no_error (error);
+  entry = mc_store_find_by_number (store, local_number, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (entry->state, ==, MC_OUTBOX_DELIVERED);
+  attachments = mc_store_list_attachments (store, entry->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (attachments->len, ==, 3);
+  /* In the checklist's order: the proxy letter, the JPEG, the birth certificate. */
+  g_assert_cmpuint (pdf_pages (((McAttachment *) attachments->pdata[0])->path), ==, 1);
+  g_assert_cmpuint (pdf_pages (((McAttachment *) attachments->pdata[1])->path), ==, 1);
+  g_assert_cmpuint (pdf_pages (((McAttachment *) attachments->pdata[2])->path), ==, 2);
+  {
+    g_autofree char *colour = pdf_first_image_color (((McAttachment *) attachments->pdata[0])->path);
+    g_autofree char *gray = pdf_first_image_color (((McAttachment *) attachments->pdata[2])->path);
+
+    g_assert_cmpstr (colour, ==, "rgb");   /* "Photo or ID card" */
+    g_assert_cmpstr (gray, ==, "gray");    /* text, the default */
+  }
+
+  /* ... is what the portal holds, byte for byte. */
+  dossiers = sim_get_json (sim, "/_sim/dossiers");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (dossiers)), ==, 1);
+  dossier = json_array_get_object_element (json_node_get_array (dossiers), 0);
+  sim_attachments = json_object_get_array_member (dossier, "attachments");
+  g_assert_cmpuint (json_array_get_length (sim_attachments), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      McAttachment *mine = attachments->pdata[i];
+      JsonObject *theirs = json_array_get_object_element (sim_attachments, i);
+      g_autofree char *sha = file_sha256 (mine->path);
+
+      g_assert_cmpstr (sha, ==, mine->sha256);
+      g_assert_cmpstr (json_object_get_string_member (theirs, "sha256_stored"), ==, sha);
+      g_assert_cmpstr (json_object_get_string_member (theirs, "content_type"), ==, "application/pdf");
+      g_assert_cmpstr (json_object_get_string_member (theirs, "document"), ==, mine->document);
+      g_assert_true (g_str_has_suffix (json_object_get_string_member (theirs, "filename"), ".pdf"));
+    }
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (sim_attachments, 2), "document"),
+                                   "Giấy chứng sinh"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (sim_attachments, 2), "filename"),
+                   ==, "giay-chung-sinh-truong-hop-khong-co-giay-chung-sinh-thi-nop.pdf");
+}
+
+static void
+test_scan_submit (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  g_autofree char *config_path = NULL;
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+
+  /* Delivered dossiers' files are purged at once by default: kept here, so
+   * that the test can read back what the kiosk stored. */
+  config_path = g_build_filename (tmpdir, "kiosk.conf", NULL);
+  g_assert_true (g_file_set_contents (config_path, "[kiosk]\nretention-days=30\n", -1, NULL));
+  run_application_with_config (data_dir, config_path, sim.url, scan_submit_body, &sim);
+  sim_stop (&sim);
+}
+
+/* No scanner at all (SANE finds no device): the scan step says so in plain
+ * words and offers the USB stick instead; the imported JPEG is enough. */
+static gboolean
+shown_cond (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *widget = find_shown (lookup->root, lookup->name);
+
+  return widget != NULL && gtk_widget_get_visible (widget);
+}
+
+static void
+no_scanner_body (McApplication *app,
+                 GtkWidget     *window,
+                 gpointer       data)
+{
+  Lookup lookup = { window, "scan-import" };
+  GtkWidget *status;
+
+  open_documents_step (window);
+  click_item (window, "doc-scan", BIRTH_CERT);
+  wait_for (shown_cond, &lookup, "the import offer");
+  settle ();
+  status = find_shown (window, "scan-status");
+  g_assert_nonnull (status);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (status)), "USB"));
+  g_assert_null (find_shown (window, "scan-page"));   /* no button that does nothing */
+  maybe_screenshot (window, "scan-5-no-scanner");
+
+  click (window, "scan-import");
+  click (window, "import-file-xac-nhan.jpg");
+  wait_item_done (window, BIRTH_CERT);
+  click (window, "documents-continue");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
+}
+
+static void
+test_no_scanner (void)
+{
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *data_dir = NULL;
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  /* libsane keeps its configuration for the life of the process: another one. */
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
+  data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+  run_application (data_dir, sim.url, no_scanner_body, &sim);
+  sim_stop (&sim);
+}
+
+/* The "USB stick": a JPEG made like a scan (a gray page with dark bars). */
+static void
+make_import_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McPage) page = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autofree char *path = NULL;
+  const int width = 827, height = 1169;   /* A4 at 100 dpi */
+  g_autofree guint8 *pixels = g_malloc ((gsize) width * height);
+
+  import_dir = g_dir_make_tmp ("test-ui-scan-usb-XXXXXX", &error);
+  g_assert_no_error (error);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      pixels[(gsize) y * width + x] = (y / 40) % 3 == 0 && x > 80 && x < width - 80 ? 40 : 235;
+  page = mc_page_new_from_data (import_dir, pixels, width, height, width, 100, MC_PAGE_GRAY, &error);
+  g_assert_no_error (error);
+  jpeg = mc_page_encode_jpeg (page, 80, FALSE, &error);
+  g_assert_no_error (error);
+  path = g_build_filename (import_dir, "xac-nhan.jpg", NULL);
+  g_file_set_contents (path, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg), &error);
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dll = NULL, *conf = NULL;
+
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_unsetenv ("LANGUAGE");
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* libsane reads SANE_CONFIG_DIR once per process: before any SANE call. */
+  sane_dir = g_dir_make_tmp ("test-ui-scan-sane-XXXXXX", &error);
+  g_assert_no_error (error);
+  dll = g_build_filename (sane_dir, "dll.conf", NULL);
+  conf = g_build_filename (sane_dir, "test.conf", NULL);
+  /* The no-scanner case runs in a subprocess of its own, with no backend. */
+  g_file_set_contents (dll, g_test_subprocess () ? "\n" : "test\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (conf, "number_of_devices 1\ntest-picture \"Grid\"\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
+  g_setenv ("MOTCUA_DOCUMENTS_STEP", "1", TRUE);
+  make_import_dir ();
+  g_setenv ("MOTCUA_IMPORT_DIR", import_dir, TRUE);
+
+  have_display = gtk_init_check ();
+  mc_ui_init ();
+
+  g_test_add_func ("/motcua/ui-scan/scan-and-submit", test_scan_submit);
+  g_test_add_func ("/motcua/ui-scan/no-scanner", test_no_scanner);
+
+  return g_test_run ();
+}

@@ -1,0 +1,39 @@
+/* mc-documents-page.h: the documents step of a dossier: the procedure's
+ * required documents as a checklist, each scanned or imported into a PDF.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "mc-catalogue.h"
+#include "mc-store.h"
+
+G_BEGIN_DECLS
+
+#define MC_TYPE_DOCUMENTS_PAGE (mc_documents_page_get_type ())
+G_DECLARE_FINAL_TYPE (McDocumentsPage, mc_documents_page, MC, DOCUMENTS_PAGE, GtkBox)
+
+/* @store is borrowed (the application's): the portal's size limits.
+ * PDFs are made in @work_dir. Signal "continue": every required document is
+ * provided (or waived); the window then submits with
+ * mc_documents_page_get_attachments(). */
+McDocumentsPage *mc_documents_page_new (McProcedure *procedure,
+                                        McStore     *store,
+                                        const char  *work_dir);
+McProcedure     *mc_documents_page_get_procedure   (McDocumentsPage *self);
+/* The header's "Back": from scanning or choosing a file to the checklist
+ * (TRUE), or FALSE when the checklist shows (the window goes to the form). */
+gboolean         mc_documents_page_go_back         (McDocumentsPage *self);
+/* McAttachmentSpec* (owned by the page; valid while it lives): one PDF per
+ * provided document, in the checklist's order. */
+GPtrArray       *mc_documents_page_get_attachments (McDocumentsPage *self);
+/* Whether a document blocks "Continue" until provided (@grouped: some document
+ * of the procedure has a group); see the .c. */
+gboolean         mc_required_document_is_required  (const McRequiredDocument *document,
+                                                    gboolean                  grouped);
+/* Whether the documents step is on (MOTCUA_DOCUMENTS_STEP=1 for now). */
+gboolean         mc_documents_step_enabled          (void);
+
+G_END_DECLS
