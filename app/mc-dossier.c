@@ -22,6 +22,7 @@ struct _McDossier
 {
   char *procedure_code;
   char *values[MC_DOSSIER_N_FIELDS];  /* owned, never NULL, as typed */
+  McAddress address;                  /* strings owned, nullable */
   GPtrArray *waivers;                 /* McWaiver*, in the order added */
 };
 
@@ -67,6 +68,12 @@ mc_dossier_free (McDossier *self)
         memset (self->values[i], 0, strlen (self->values[i]));
       g_free (self->values[i]);
     }
+  /* The address too. */
+  if (self->address.street != NULL)
+    memset (self->address.street, 0, strlen (self->address.street));
+  g_free (self->address.street);
+  g_free (self->address.commune);
+  g_free (self->address.province);
   g_ptr_array_unref (self->waivers);
   g_free (self);
 }
@@ -522,6 +529,74 @@ mc_dossier_validate (McDossier      *self,
 
 /* JSON -------------------------------------------------------------------- */
 
+/* applicant.address: {street, commune_code, commune, province_code,
+ * province}, only once a province is chosen; text NFC and trimmed for the
+ * portal (@clean), as typed for a draft. */
+static void
+add_address (JsonBuilder     *builder,
+             const McAddress *address,
+             gboolean         clean)
+{
+  const char *names[] = { "street", "commune", "province" };
+  const char *values[] = { address->street, address->commune, address->province };
+
+  if (address->province_code == 0)
+    return;
+
+  json_builder_set_member_name (builder, "address");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (values[i] == NULL)
+        continue;
+      text = clean ? g_utf8_normalize (values[i], -1, G_NORMALIZE_NFC) : g_strdup (values[i]);
+      if (text == NULL)
+        continue;
+      if (clean)
+        g_strstrip (text);
+      json_builder_set_member_name (builder, names[i]);
+      json_builder_add_string_value (builder, text);
+      if (i == 1 && address->commune_code != 0)
+        {
+          json_builder_set_member_name (builder, "commune_code");
+          json_builder_add_int_value (builder, address->commune_code);
+        }
+    }
+  json_builder_set_member_name (builder, "province_code");
+  json_builder_add_int_value (builder, address->province_code);
+  json_builder_end_object (builder);
+}
+
+void
+mc_dossier_set_address (McDossier  *self,
+                        const char *street,
+                        guint       commune_code,
+                        const char *commune,
+                        guint       province_code,
+                        const char *province)
+{
+  g_return_if_fail (self != NULL);
+
+  g_free (self->address.street);
+  self->address.street = g_strdup (street);
+  self->address.commune_code = commune_code;
+  g_free (self->address.commune);
+  self->address.commune = g_strdup (commune);
+  self->address.province_code = province_code;
+  g_free (self->address.province);
+  self->address.province = g_strdup (province);
+}
+
+const McAddress *
+mc_dossier_get_address (McDossier *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return &self->address;
+}
+
 char *
 mc_dossier_to_json (McDossier *self)
 {
@@ -566,6 +641,7 @@ mc_dossier_to_json (McDossier *self)
     }
   json_builder_set_member_name (builder, "phone");
   json_builder_add_string_value (builder, phone);
+  add_address (builder, &self->address, TRUE);
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "fields");
@@ -599,4 +675,84 @@ mc_dossier_to_json (McDossier *self)
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
+}
+
+/* Drafts */
+
+static const char *const draft_keys[MC_DOSSIER_N_FIELDS] = {
+  [MC_DOSSIER_FIELD_FULL_NAME] = "full_name",
+  [MC_DOSSIER_FIELD_ID_NUMBER] = "id_number",
+  [MC_DOSSIER_FIELD_BIRTH_DATE] = "birth_date",
+  [MC_DOSSIER_FIELD_SEX] = "sex",
+  [MC_DOSSIER_FIELD_PHONE] = "phone",
+};
+
+char *
+mc_dossier_to_draft_json (McDossier *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  for (int field = 0; field < MC_DOSSIER_N_FIELDS; field++)
+    {
+      const char *value = mc_dossier_get (self, field);
+
+      json_builder_set_member_name (builder, draft_keys[field]);
+      json_builder_add_string_value (builder, value != NULL ? value : "");
+    }
+  add_address (builder, &self->address, FALSE);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+
+  return json_to_string (root, FALSE);
+}
+
+McDossier *
+mc_dossier_new_from_draft (const char  *procedure_code,
+                           const char  *draft_json,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(McDossier) dossier = NULL;
+  JsonObject *object;
+
+  g_return_val_if_fail (procedure_code != NULL, NULL);
+  g_return_val_if_fail (draft_json != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, draft_json, -1, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, MC_DOSSIER_ERROR, MC_DOSSIER_ERROR_INVALID,
+                   "A draft is a JSON object");
+      return NULL;
+    }
+  object = json_node_get_object (json_parser_get_root (parser));
+  dossier = mc_dossier_new (procedure_code);
+  for (int field = 0; field < MC_DOSSIER_N_FIELDS; field++)
+    {
+      JsonNode *node = json_object_get_member (object, draft_keys[field]);
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+          && json_node_get_value_type (node) == G_TYPE_STRING)
+        mc_dossier_set (dossier, field, json_node_get_string (node));
+    }
+
+  if (json_object_has_member (object, "address")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "address")))
+    {
+      JsonObject *address = json_object_get_object_member (object, "address");
+
+      mc_dossier_set_address (dossier,
+                              json_object_get_string_member_with_default (address, "street", NULL),
+                              json_object_get_int_member_with_default (address, "commune_code", 0),
+                              json_object_get_string_member_with_default (address, "commune", NULL),
+                              json_object_get_int_member_with_default (address, "province_code", 0),
+                              json_object_get_string_member_with_default (address, "province", NULL));
+    }
+
+  return g_steal_pointer (&dossier);
 }

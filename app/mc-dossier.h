@@ -28,6 +28,15 @@ typedef enum {
 
 typedef struct _McDossier McDossier;
 
+/* Where the applicant lives, in the 2025 units (mc-units.h). */
+typedef struct {
+  char  *street;         /* house number, street, hamlet: as typed */
+  guint  commune_code;   /* GSO code of the commune/ward; 0 = not chosen */
+  char  *commune;        /* "Phường Hoàn Kiếm" */
+  guint  province_code;  /* GSO code of the province/city; 0 = not chosen */
+  char  *province;       /* "Thành phố Hà Nội" */
+} McAddress;
+
 McDossier  *mc_dossier_new            (const char     *procedure_code);
 void        mc_dossier_free           (McDossier      *self);
 
@@ -50,6 +59,18 @@ void        mc_dossier_set            (McDossier      *self,
 const char *mc_dossier_get            (McDossier      *self,
                                        McDossierField  field);
 
+/* The address (all nullable; codes 0 when not chosen); cleared with NULLs
+ * and zeros. It goes into the JSON as applicant.address once a province is
+ * chosen. */
+void        mc_dossier_set_address    (McDossier      *self,
+                                       const char     *street,
+                                       guint           commune_code,
+                                       const char     *commune,
+                                       guint           province_code,
+                                       const char     *province);
+/* Never NULL; fields NULL/0 when unset. */
+const McAddress *mc_dossier_get_address (McDossier    *self);
+
 /* Checks one field (with the others as context: the CCCD against birth date and
  * sex). On failure a translated message for that field. */
 gboolean    mc_dossier_validate_field (McDossier      *self,
@@ -67,6 +88,16 @@ GDate      *mc_parse_birth_date       (const char     *text);
  * when it finalizes the dossier). Names trimmed and whitespace-collapsed, text NFC.
  * The dossier must validate. */
 char       *mc_dossier_to_json        (McDossier      *self);
+
+/* The fields as typed, valid or not, for a draft (mc_store_save_draft()):
+ * {"full_name": …, "id_number": …, "birth_date": …, "sex": …, "phone": …,
+ *  "address": {…} (when a province is chosen)}. */
+char       *mc_dossier_to_draft_json  (McDossier      *self);
+/* A dossier for @procedure_code from such a draft; unknown members are
+ * ignored; NULL with @error when it is not a JSON object. */
+McDossier  *mc_dossier_new_from_draft (const char     *procedure_code,
+                                       const char     *draft_json,
+                                       GError        **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McDossier, mc_dossier_free)
 

@@ -104,6 +104,15 @@ static const char *const migrations[] = {
   "  failures      INTEGER NOT NULL DEFAULT 0,"
   "  locked_until  INTEGER NOT NULL DEFAULT 0"
   ");",
+
+  /* 4: drafts: the form being filled, saved at every answer (personal data:
+   * deleted when finalized or when the visit ends). */
+  "CREATE TABLE drafts ("
+  "  session_id      TEXT PRIMARY KEY,"
+  "  procedure_code  TEXT NOT NULL,"
+  "  fields          TEXT NOT NULL,"
+  "  updated_at      INTEGER NOT NULL"
+  ");",
 };
 
 #define ATTACHMENTS_DIR "attachments"
@@ -2380,4 +2389,121 @@ mc_outbox_entry_explain (const McOutboxEntry *entry,
                             "once if the problem has been fixed at the portal; otherwise "
                             "submit a corrected dossier and cancel this one."),
                           entry->last_error != NULL ? entry->last_error : _("no reason given"));
+}
+
+/* Drafts */
+
+gboolean
+mc_store_save_draft (McStore     *self,
+                     const char  *session_id,
+                     const char  *procedure_code,
+                     const char  *fields_json,
+                     GError     **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (session_id != NULL, FALSE);
+  g_return_val_if_fail (procedure_code != NULL, FALSE);
+  g_return_val_if_fail (fields_json != NULL, FALSE);
+
+  stmt = prepare (self,
+                  "INSERT INTO drafts (session_id, procedure_code, fields, updated_at) "
+                  "VALUES (?1, ?2, ?3, ?4) "
+                  "ON CONFLICT (session_id) DO UPDATE SET procedure_code = ?2, fields = ?3, "
+                  "updated_at = ?4", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, procedure_code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, fields_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, now_s ());
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+mc_store_find_draft (McStore  *self,
+                     gint64    since,
+                     char    **out_session_id,
+                     char    **out_procedure_code,
+                     GError  **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  stmt = prepare (self,
+                  "SELECT session_id, procedure_code, fields FROM drafts "
+                  "WHERE updated_at >= ?1 ORDER BY updated_at DESC, rowid DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, since);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  if (out_session_id != NULL)
+    *out_session_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  if (out_procedure_code != NULL)
+    *out_procedure_code = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+}
+
+gboolean
+mc_store_delete_draft (McStore     *self,
+                       const char  *session_id,
+                       GError     **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (session_id != NULL, FALSE);
+
+  stmt = prepare (self, "DELETE FROM drafts WHERE session_id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+int
+mc_store_delete_drafts_before (McStore  *self,
+                               gint64    before,
+                               GError  **error)
+{
+  g_autoptr(McStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  stmt = prepare (self, "DELETE FROM drafts WHERE updated_at < ?1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_int64 (stmt, 1, before);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error);
+      return -1;
+    }
+  return sqlite3_changes (self->db);
 }

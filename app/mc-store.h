@@ -314,6 +314,31 @@ int            mc_store_purge             (McStore       *self,
                                            gint64         before,
                                            GError       **error);
 
+/* Drafts (schema 4): the form as the citizen fills it, saved at every answer
+ * so a power cut loses nothing; keyed by the visit's session id (a UUID).
+ * Personal data: deleted when the dossier is finalized or the visit ends
+ * (secure_delete zeroes the pages). @fields_json is the dossier's fields as
+ * mc_dossier_to_draft_json() gives them. */
+gboolean       mc_store_save_draft        (McStore       *self,
+                                           const char    *session_id,
+                                           const char    *procedure_code,
+                                           const char    *fields_json,
+                                           GError       **error);
+/* The newest draft saved at or after @since (unix seconds), NULL (no error)
+ * when there is none; @out_session_id and @out_procedure_code nullable. */
+char          *mc_store_find_draft        (McStore       *self,
+                                           gint64         since,
+                                           char         **out_session_id,
+                                           char         **out_procedure_code,
+                                           GError       **error);
+gboolean       mc_store_delete_draft      (McStore       *self,
+                                           const char    *session_id,
+                                           GError       **error);
+/* Deletes the drafts last saved before @before; the number deleted, or -1. */
+int            mc_store_delete_drafts_before (McStore    *self,
+                                              gint64      before,
+                                              GError    **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McStore, mc_store_close)
 
 G_END_DECLS

@@ -244,6 +244,24 @@ test_ctl (void)
   g_assert_cmpfloat (get (series, "motcua_outbox_waiting"), ==, 1);
   g_assert_cmpfloat (get (series, "motcua_sync_failures_total{class=\"network\"}"), ==, 0);
 
+  /* The same text through an independent parser: prometheus_client's own. */
+  {
+    g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-prometheus.py", NULL);
+    g_autofree char *exposition = g_build_filename (g_get_user_data_dir (), "metrics.txt", NULL);
+    g_autofree char *samples = NULL;
+    const char *argv[] = { "/usr/bin/python3", script, exposition, NULL };
+
+    g_assert_true (g_file_set_contents (exposition, out, -1, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &samples, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (samples, "\nmotcua_outbox_waiting{} 1\n"));
+    g_assert_nonnull (strstr (samples, "motcua_sync_failures_total{class=\"network\"} 0\n"));
+  }
+
   {
     g_autofree char *node_dir = g_path_get_dirname (prom);
 

@@ -10,6 +10,9 @@
 
 #include "mc-cccd-qr.h"
 #include "mc-dossier-page.h"
+#include "mc-speak-button.h"
+#include "mc-text.h"
+#include "mc-units.h"
 
 typedef struct
 {
@@ -23,6 +26,7 @@ struct _McDossierPage
   GtkWidget   parent_instance;
 
   GtkLabel   *procedure_label;
+  McSpeakButton *speak_button;
   GtkBox     *fields_box;
   GtkWidget  *submit_button;
   GtkLabel   *cccd_message;
@@ -34,12 +38,23 @@ struct _McDossierPage
 
   McDossier  *dossier;   /* unowned: the window owns it and outlives this page */
   gboolean    filling;   /* setting the controls from the dossier */
+
+  /* The address: province → commune (2025 units), then the street. */
+  GtkWidget  *card_address_box;   /* "same as on the card" choices */
+  GtkWidget  *province_button;
+  GtkWidget  *commune_button;
+  GtkWidget  *chooser_box;        /* search + list, while choosing */
+  GtkWidget  *chooser_search;
+  GtkListBox *chooser_list;
+  McUnitKind  choosing;
+  GtkWidget  *street_entry;
 };
 
 G_DEFINE_FINAL_TYPE (McDossierPage, mc_dossier_page, GTK_TYPE_WIDGET)
 
 enum {
   SUBMIT,
+  CHANGED,
   N_SIGNALS
 };
 
@@ -109,6 +124,7 @@ entry_changed_cb (McDossierPage *self,
     return;
 
   mc_dossier_set (self->dossier, field, gtk_editable_get_text (editable));
+  g_signal_emit (self, signals[CHANGED], 0);
 
   /* Once a message shows, it goes away as soon as the field is right. */
   if (gtk_widget_get_visible (self->rows[field].message))
@@ -158,6 +174,7 @@ sex_toggled_cb (McDossierPage   *self,
 
   mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_SEX,
                   GTK_WIDGET (button) == self->male_button ? "male" : "female");
+  g_signal_emit (self, signals[CHANGED], 0);
   if (gtk_widget_get_visible (self->rows[MC_DOSSIER_FIELD_SEX].message))
     validate_field (self, MC_DOSSIER_FIELD_SEX);
 }
@@ -301,6 +318,303 @@ build_fields (McDossierPage *self)
                       _("e.g. 0912345678"), GTK_INPUT_PURPOSE_PHONE, 15));
 }
 
+/* Address ---------------------------------------------------------------- */
+
+static McUnits *
+get_units (void)
+{
+  static McUnits *units;
+  static gboolean tried;
+
+  if (!tried)
+    {
+      g_autoptr(GError) error = NULL;
+
+      tried = TRUE;
+      units = mc_units_new_default (&error);
+      if (units == NULL)
+        g_message ("No administrative units: %s", error->message);
+    }
+  return units;
+}
+
+static void
+update_address_buttons (McDossierPage *self)
+{
+  const McAddress *address = mc_dossier_get_address (self->dossier);
+
+  gtk_button_set_label (GTK_BUTTON (self->province_button),
+                        address->province != NULL ? address->province
+                        /* Translators: the address picker's first button */
+                        : _("Choose the province or city"));
+  gtk_button_set_label (GTK_BUTTON (self->commune_button),
+                        address->commune != NULL ? address->commune
+                        /* Translators: the address picker's second button */
+                        : _("Choose the commune or ward"));
+  gtk_widget_set_sensitive (self->commune_button, address->province_code != 0);
+}
+
+static void
+set_address_unit (McDossierPage *self,
+                  const McUnit  *unit)
+{
+  const McAddress *address = mc_dossier_get_address (self->dossier);
+  McUnits *units = get_units ();
+  g_autofree char *street = g_strdup (address->street);
+
+  if (unit->kind == MC_UNIT_PROVINCE)
+    mc_dossier_set_address (self->dossier, street, 0, NULL, unit->code, unit->name);
+  else
+    {
+      const McUnit *province = mc_units_lookup (units, MC_UNIT_PROVINCE, unit->province_code);
+
+      mc_dossier_set_address (self->dossier, street, unit->code, unit->name,
+                              unit->province_code, province != NULL ? province->name : NULL);
+    }
+  update_address_buttons (self);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+fill_chooser (McDossierPage *self)
+{
+  McUnits *units = get_units ();
+  const McAddress *address = mc_dossier_get_address (self->dossier);
+  g_autofree char *key = mc_text_fold (gtk_editable_get_text (GTK_EDITABLE (self->chooser_search)));
+  g_autoptr(GPtrArray) list = NULL;
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chooser_list))) != NULL)
+    gtk_list_box_remove (self->chooser_list, child);
+  if (units == NULL)
+    return;
+
+  /* Provinces: transfer none; communes: transfer container. */
+  list = self->choosing == MC_UNIT_PROVINCE
+    ? g_ptr_array_ref (mc_units_get_provinces (units))
+    : mc_units_get_communes (units, address->province_code);
+  for (guint i = 0; list != NULL && i < list->len && shown < 40; i++)
+    {
+      const McUnit *unit = g_ptr_array_index (list, i);
+      g_autofree char *folded = mc_text_fold (unit->name);
+      g_autofree char *name = NULL;
+      GtkWidget *row;
+
+      if (*key != '\0' && strstr (folded, key) == NULL)
+        continue;
+      row = gtk_label_new (unit->name);
+      gtk_label_set_xalign (GTK_LABEL (row), 0);
+      gtk_widget_add_css_class (row, "kiosk-unit-row");
+      gtk_list_box_append (self->chooser_list, row);
+      row = gtk_widget_get_parent (row);
+      name = g_strdup_printf ("unit-%u", unit->code);
+      gtk_widget_set_name (row, name);
+      g_object_set_data (G_OBJECT (row), "mc-unit", (gpointer) unit);
+      shown++;
+    }
+}
+
+static void
+chooser_row_activated_cb (McDossierPage *self,
+                          GtkListBoxRow *row)
+{
+  const McUnit *unit = g_object_get_data (G_OBJECT (row), "mc-unit");
+
+  gtk_widget_set_visible (self->chooser_box, FALSE);
+  if (unit != NULL)
+    set_address_unit (self, unit);
+}
+
+static void
+open_chooser (McDossierPage *self,
+              McUnitKind     kind)
+{
+  self->choosing = kind;
+  gtk_editable_set_text (GTK_EDITABLE (self->chooser_search), "");
+  fill_chooser (self);
+  gtk_widget_set_visible (self->chooser_box, TRUE);
+  gtk_widget_grab_focus (self->chooser_search);
+}
+
+static void
+province_clicked_cb (McDossierPage *self)
+{
+  open_chooser (self, MC_UNIT_PROVINCE);
+}
+
+static void
+commune_clicked_cb (McDossierPage *self)
+{
+  open_chooser (self, MC_UNIT_COMMUNE);
+}
+
+static void
+street_changed_cb (McDossierPage *self,
+                   GtkEditable   *editable)
+{
+  const McAddress *address;
+
+  if (self->filling || self->dossier == NULL)
+    return;
+  address = mc_dossier_get_address (self->dossier);
+  {
+    g_autofree char *commune = g_strdup (address->commune);
+    g_autofree char *province = g_strdup (address->province);
+
+    mc_dossier_set_address (self->dossier, gtk_editable_get_text (editable),
+                            address->commune_code, commune, address->province_code, province);
+  }
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+card_address_clicked_cb (GtkButton     *button,
+                         McDossierPage *self)
+{
+  const McUnit *unit = g_object_get_data (G_OBJECT (button), "mc-unit");
+  const char *street = g_object_get_data (G_OBJECT (button), "mc-street");
+
+  if (street != NULL && gtk_editable_get_text (GTK_EDITABLE (self->street_entry))[0] == '\0')
+    gtk_editable_set_text (GTK_EDITABLE (self->street_entry), street);
+  set_address_unit (self, unit);
+}
+
+/* After a card was read: its pre-2025 address mapped to today's commune(s),
+ * offered as one tap each. */
+static void
+offer_card_address (McDossierPage *self,
+                    const char    *card_address)
+{
+  McUnits *units = get_units ();
+  g_autoptr(GPtrArray) communes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *street = NULL;
+  GtkWidget *child;
+  const char *comma;
+
+  while ((child = gtk_widget_get_first_child (self->card_address_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->card_address_box), child);
+  gtk_widget_set_visible (self->card_address_box, FALSE);
+  if (units == NULL || card_address == NULL || *card_address == '\0')
+    return;
+
+  communes = mc_units_map_address (units, card_address, &error);
+  if (communes == NULL || communes->len == 0)
+    return;
+
+  /* What comes before the old commune ("Số 1" in "Số 1, Phường Hàng Bài, …"):
+   * kept as the street when it is not itself a unit. */
+  comma = strchr (card_address, ',');
+  if (comma != NULL && strstr (card_address, ",") != NULL)
+    {
+      g_autofree char *first = g_strndup (card_address, comma - card_address);
+      g_autofree char *folded = mc_text_fold (first);
+
+      if (!g_str_has_prefix (folded, "phuong") && !g_str_has_prefix (folded, "xa")
+          && !g_str_has_prefix (folded, "thi tran"))
+        street = g_strstrip (g_steal_pointer (&first));
+    }
+
+  {
+    GtkWidget *label = gtk_label_new (communes->len == 1
+                                      /* Translators: above the card's address, mapped to
+                                       * today's commune */
+                                      ? _("Same as on your card (today’s commune):")
+                                      /* Translators: the card's old commune was split */
+                                      : _("Your card’s commune was split. Which one is yours?"));
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_widget_add_css_class (label, "kiosk-field-hint");
+    gtk_box_append (GTK_BOX (self->card_address_box), label);
+  }
+  for (guint i = 0; i < communes->len; i++)
+    {
+      const McUnit *unit = g_ptr_array_index (communes, i);
+      const McUnit *province = mc_units_lookup (units, MC_UNIT_PROVINCE, unit->province_code);
+      g_autofree char *text = g_strdup_printf ("%s, %s", unit->name,
+                                               province != NULL ? province->name : "");
+      g_autofree char *name = g_strdup_printf ("address-from-card-%u", i);
+      GtkWidget *button = gtk_button_new_with_label (text);
+
+      gtk_widget_set_name (button, name);
+      gtk_widget_add_css_class (button, "kiosk-address-choice");
+      g_object_set_data (G_OBJECT (button), "mc-unit", (gpointer) unit);
+      g_object_set_data_full (G_OBJECT (button), "mc-street", g_strdup (street), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (card_address_clicked_cb), self);
+      gtk_box_append (GTK_BOX (self->card_address_box), button);
+    }
+  gtk_widget_set_visible (self->card_address_box, TRUE);
+}
+
+static void
+build_address (McDossierPage *self)
+{
+  GtkWidget *title = gtk_label_new (_("Permanent address"));
+  GtkWidget *hint = gtk_label_new (_("Where you live now: the province or city, then the commune or ward"));
+  GtkWidget *street_title;
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_margin_top (title, 12);
+  gtk_widget_add_css_class (title, "kiosk-field-title");
+  gtk_label_set_xalign (GTK_LABEL (hint), 0);
+  gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+  gtk_widget_add_css_class (hint, "kiosk-field-hint");
+  gtk_widget_add_css_class (hint, "dim-label");
+  gtk_box_append (self->fields_box, title);
+  gtk_box_append (self->fields_box, hint);
+
+  self->card_address_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_name (self->card_address_box, "address-from-card");
+  gtk_widget_set_visible (self->card_address_box, FALSE);
+  gtk_box_append (self->fields_box, self->card_address_box);
+
+  self->province_button = gtk_button_new ();
+  gtk_widget_set_name (self->province_button, "address-province");
+  gtk_widget_add_css_class (self->province_button, "kiosk-address-choice");
+  g_signal_connect_swapped (self->province_button, "clicked", G_CALLBACK (province_clicked_cb), self);
+  gtk_box_append (self->fields_box, self->province_button);
+
+  self->commune_button = gtk_button_new ();
+  gtk_widget_set_name (self->commune_button, "address-commune");
+  gtk_widget_add_css_class (self->commune_button, "kiosk-address-choice");
+  g_signal_connect_swapped (self->commune_button, "clicked", G_CALLBACK (commune_clicked_cb), self);
+  gtk_box_append (self->fields_box, self->commune_button);
+
+  self->chooser_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_name (self->chooser_box, "address-chooser");
+  gtk_widget_set_visible (self->chooser_box, FALSE);
+  self->chooser_search = gtk_entry_new ();
+  gtk_widget_set_name (self->chooser_search, "address-search");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->chooser_search),
+                                  /* Translators: filters the list of provinces or communes */
+                                  _("Type a few letters of the name"));
+  gtk_widget_add_css_class (self->chooser_search, "kiosk-entry");
+  g_signal_connect_swapped (self->chooser_search, "changed", G_CALLBACK (fill_chooser), self);
+  self->chooser_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_widget_set_name (GTK_WIDGET (self->chooser_list), "address-list");
+  gtk_widget_add_css_class (GTK_WIDGET (self->chooser_list), "boxed-list");
+  g_signal_connect_swapped (self->chooser_list, "row-activated",
+                            G_CALLBACK (chooser_row_activated_cb), self);
+  gtk_box_append (GTK_BOX (self->chooser_box), self->chooser_search);
+  gtk_box_append (GTK_BOX (self->chooser_box), GTK_WIDGET (self->chooser_list));
+  gtk_box_append (self->fields_box, self->chooser_box);
+
+  street_title = gtk_label_new (_("House number, street, hamlet"));
+  gtk_label_set_xalign (GTK_LABEL (street_title), 0);
+  gtk_widget_add_css_class (street_title, "kiosk-field-hint");
+  gtk_box_append (self->fields_box, street_title);
+  self->street_entry = gtk_entry_new ();
+  gtk_widget_set_name (self->street_entry, "field-street");
+  gtk_entry_set_max_length (GTK_ENTRY (self->street_entry), 200);
+  gtk_widget_add_css_class (self->street_entry, "kiosk-entry");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->street_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("House number, street, hamlet"), -1);
+  g_signal_connect_swapped (self->street_entry, "changed", G_CALLBACK (street_changed_cb), self);
+  gtk_box_append (self->fields_box, self->street_entry);
+}
+
 static void
 fill_from_dossier (McDossierPage *self)
 {
@@ -319,6 +633,12 @@ fill_from_dossier (McDossierPage *self)
                                 g_strcmp0 (sex, "male") == 0);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->female_button),
                                 g_strcmp0 (sex, "female") == 0);
+  {
+    const char *street = mc_dossier_get_address (self->dossier)->street;
+
+    gtk_editable_set_text (GTK_EDITABLE (self->street_entry), street != NULL ? street : "");
+  }
+  update_address_buttons (self);
   self->filling = FALSE;
 }
 
@@ -363,6 +683,12 @@ mc_dossier_page_class_init (McDossierPageClass *klass)
   object_class->dispose = mc_dossier_page_dispose;
   widget_class->unroot = mc_dossier_page_unroot;
 
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
   signals[SUBMIT] =
     g_signal_new ("submit",
                   G_TYPE_FROM_CLASS (klass),
@@ -370,9 +696,12 @@ mc_dossier_page_class_init (McDossierPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-dossier-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, procedure_label);
+  gtk_widget_class_bind_template_child (widget_class, McDossierPage, speak_button);
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, McDossierPage, cccd_message);
@@ -388,6 +717,7 @@ mc_dossier_page_init (McDossierPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_fields (self);
+  build_address (self);
 }
 
 McDossierPage *
@@ -401,6 +731,11 @@ mc_dossier_page_new (McDossier  *dossier,
   self = g_object_new (MC_TYPE_DOSSIER_PAGE, NULL);
   self->dossier = dossier;
   gtk_label_set_label (self->procedure_label, procedure_name);
+  mc_speak_button_set_text (self->speak_button,
+                            _("Your details. Hold the QR code on your citizen identity card "
+                              "in front of the reader, and your name, number, date of birth "
+                              "and sex fill in by themselves. Or tap a box and type. Then "
+                              "type your phone number and tap \"Submit the dossier\"."));
   fill_from_dossier (self);
 
   return self;
@@ -420,6 +755,25 @@ mc_dossier_page_focus_first (McDossierPage *self)
   g_return_if_fail (MC_IS_DOSSIER_PAGE (self));
 
   gtk_widget_grab_focus (self->rows[MC_DOSSIER_FIELD_FULL_NAME].control);
+}
+
+void
+mc_dossier_page_focus_field (McDossierPage  *self,
+                             McDossierField  field)
+{
+  GtkWidget *control;
+
+  g_return_if_fail (MC_IS_DOSSIER_PAGE (self));
+  g_return_if_fail (field <= MC_DOSSIER_N_FIELDS);
+
+  /* MC_DOSSIER_N_FIELDS: the address. */
+  if (field == MC_DOSSIER_N_FIELDS)
+    {
+      gtk_widget_grab_focus (self->province_button);
+      return;
+    }
+  control = self->rows[field].control;
+  gtk_widget_grab_focus (GTK_IS_ENTRY (control) ? control : self->male_button);
 }
 
 gboolean
@@ -517,6 +871,7 @@ mc_dossier_page_fill_from_cccd (McDossierPage *self,
   mc_dossier_set (self->dossier, MC_DOSSIER_FIELD_SEX,
                   card->sex == MC_SEX_FEMALE ? "female" : "male");
   fill_from_dossier (self);
+  g_signal_emit (self, signals[CHANGED], 0);
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     validate_field (self, fields[i]);
 
@@ -540,6 +895,7 @@ mc_dossier_page_fill_from_cccd (McDossierPage *self,
       gtk_label_set_label (self->cccd_address, address);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->cccd_address), address != NULL);
+  offer_card_address (self, card->address);
 
   show_scan_result (self);
   return TRUE;

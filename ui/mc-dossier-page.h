@@ -13,12 +13,17 @@ G_BEGIN_DECLS
 #define MC_TYPE_DOSSIER_PAGE (mc_dossier_page_get_type ())
 G_DECLARE_FINAL_TYPE (McDossierPage, mc_dossier_page, MC, DOSSIER_PAGE, GtkWidget)
 
-/* Signals: "submit" (): every field is valid; the dossier holds the values.
+/* Signals: "submit" (): every field is valid; the dossier holds the values;
+ * "changed" (): an answer was written into the dossier (drafts are saved).
  * @dossier is borrowed (the window owns it) and written as the citizen types. */
 McDossierPage *mc_dossier_page_new         (McDossier     *dossier,
                                             const char    *procedure_name);
 McDossier     *mc_dossier_page_get_dossier (McDossierPage *self);
 void           mc_dossier_page_focus_first (McDossierPage *self);
+/* Focuses @field's control (the review screen's "Change");
+ * MC_DOSSIER_N_FIELDS: the address's province button. */
+void           mc_dossier_page_focus_field (McDossierPage  *self,
+                                            McDossierField  field);
 /* Checks every field, showing the messages; TRUE when all are valid. */
 gboolean       mc_dossier_page_validate    (McDossierPage *self);
 

@@ -9,10 +9,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <adwaita.h>
 
 #include "mc-config.h"
 #include "mc-qr-view.h"
+#include "mc-receipt.h"
+#include "mc-speak-button.h"
 #include "mc-receipt-page.h"
 
 struct _McReceiptPage
@@ -26,6 +31,18 @@ struct _McReceiptPage
   GtkWidget *delivered_box;
   GtkLabel  *dossier_code_label;
   McQrView  *qr_view;
+  GtkWidget *print_button;
+  McSpeakButton *speak_button;
+  GtkLabel  *print_status_label;
+
+  char      *office;          /* owned, nullable */
+  char      *procedure_name;  /* owned, nullable */
+  char      *duration;        /* owned, nullable */
+  char      *printer;         /* owned, nullable */
+  char      *receipts_dir;    /* owned, nullable */
+  char      *saved_path;      /* owned, nullable */
+  McReceiptSheet    *sheet;       /* owned, nullable: the entry as last shown */
+  GtkPrintOperation *operation;   /* owned, nullable: a print under way */
 };
 
 G_DEFINE_FINAL_TYPE (McReceiptPage, mc_receipt_page, GTK_TYPE_WIDGET)
@@ -43,10 +60,211 @@ home_clicked_cb (McReceiptPage *self)
   g_signal_emit (self, signals[HOME], 0);
 }
 
+/* One frame later, when the label has its place: scrolled to the bottom, so
+ * the message under the buttons is seen. */
+static gboolean
+scroll_to_end_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  if (scrolled != NULL)
+    {
+      GtkAdjustment *adjustment =
+        gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                            - gtk_adjustment_get_page_size (adjustment));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_print_status (McReceiptPage *self,
+                   const char    *text)
+{
+  gtk_label_set_label (self->print_status_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->print_status_label), text != NULL);
+  if (text != NULL)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->print_status_label), scroll_to_end_cb,
+                                  NULL, NULL);
+}
+
+#define MM (72.0 / 25.4)
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                McReceiptPage     *self)
+{
+  gtk_print_operation_set_n_pages (operation, 1);
+}
+
+/* The same layout as the PDF: the thermal one on a roll (narrower than
+ * 120 mm), else A4, scaled down if the printable area is smaller. */
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              McReceiptPage     *self)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width = gtk_print_context_get_width (context);
+  double height = gtk_print_context_get_height (context);
+  McReceiptLayout layout = width < 120 * MM ? MC_RECEIPT_THERMAL : MC_RECEIPT_A4;
+  double sheet_width, sheet_height, scale;
+
+  if (self->sheet == NULL)
+    return;
+
+  mc_receipt_sheet_get_size (self->sheet, layout, &sheet_width, &sheet_height);
+  scale = MIN (1.0, width / sheet_width);
+  if (layout == MC_RECEIPT_A4)
+    scale = MIN (scale, height / sheet_height);
+  cairo_scale (cr, scale, scale);
+  mc_receipt_sheet_draw (self->sheet, layout, cr);
+}
+
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               McReceiptPage           *self)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      g_message ("Cannot print the receipt: %s", error != NULL ? error->message : "?");
+      show_print_status (self, _("The receipt could not be printed. Please save it as a "
+                                 "PDF or ask the staff at the counter."));
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    show_print_status (self, _("The receipt was sent to the printer."));
+  else
+    show_print_status (self, NULL);
+
+  gtk_widget_set_sensitive (self->print_button, TRUE);
+  if (operation == self->operation)
+    g_clear_object (&self->operation);
+}
+
+static void
+print_clicked_cb (McReceiptPage *self)
+{
+  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperationAction action = GTK_PRINT_OPERATION_ACTION_PRINT;
+  const char *export = g_getenv ("MOTCUA_PRINT_EXPORT");
+  GtkPrintOperationResult result;
+
+  if (self->sheet == NULL || self->operation != NULL)
+    return;
+
+  self->operation = gtk_print_operation_new ();
+  gtk_print_operation_set_unit (self->operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_allow_async (self->operation, TRUE);
+  gtk_print_operation_set_job_name (self->operation, self->sheet->local_number);
+  if (self->printer != NULL && *self->printer != '\0')
+    gtk_print_settings_set_printer (settings, self->printer);
+  gtk_print_operation_set_print_settings (self->operation, settings);
+
+  /* Tests (and a kiosk without a printer being set up) print into a PDF file
+   * through the very same draw-page, on an 80 mm roll. */
+  if (export != NULL && *export != '\0')
+    {
+      g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+      g_autoptr(GtkPaperSize) paper = NULL;
+      double width, height;
+
+      mc_receipt_sheet_get_size (self->sheet, MC_RECEIPT_THERMAL, &width, &height);
+      paper = gtk_paper_size_new_custom ("motcua-roll-80", "80 mm", width, height, GTK_UNIT_POINTS);
+      gtk_page_setup_set_paper_size (setup, paper);
+      gtk_page_setup_set_top_margin (setup, 0, GTK_UNIT_POINTS);
+      gtk_page_setup_set_bottom_margin (setup, 0, GTK_UNIT_POINTS);
+      gtk_page_setup_set_left_margin (setup, 0, GTK_UNIT_POINTS);
+      gtk_page_setup_set_right_margin (setup, 0, GTK_UNIT_POINTS);
+      gtk_print_operation_set_default_page_setup (self->operation, setup);
+      gtk_print_operation_set_export_filename (self->operation, export);
+      action = GTK_PRINT_OPERATION_ACTION_EXPORT;
+    }
+
+  g_signal_connect_object (self->operation, "begin-print", G_CALLBACK (begin_print_cb), self, 0);
+  g_signal_connect_object (self->operation, "draw-page", G_CALLBACK (draw_page_cb), self, 0);
+  g_signal_connect_object (self->operation, "done", G_CALLBACK (print_done_cb), self, 0);
+
+  gtk_widget_set_sensitive (self->print_button, FALSE);
+  show_print_status (self, _("Printing…"));
+  result = gtk_print_operation_run (self->operation, action,
+                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                    &error);
+  /* Synchronous outcomes ("done" is not emitted for an immediate error). */
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_message ("Cannot print the receipt: %s", error != NULL ? error->message : "?");
+      show_print_status (self, _("The receipt could not be printed. Please save it as a "
+                                 "PDF or ask the staff at the counter."));
+      gtk_widget_set_sensitive (self->print_button, TRUE);
+      g_clear_object (&self->operation);
+    }
+}
+
+static void
+save_clicked_cb (McReceiptPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->sheet == NULL || self->receipts_dir == NULL)
+    return;
+
+  if (g_mkdir_with_parents (self->receipts_dir, 0700) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (&error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "%s", g_strerror (saved));
+    }
+  else
+    {
+      name = g_strconcat (self->sheet->local_number, ".pdf", NULL);
+      path = g_build_filename (self->receipts_dir, name, NULL);
+      mc_receipt_sheet_write_pdf (self->sheet, MC_RECEIPT_A4, path, &error);
+    }
+
+  if (error != NULL)
+    {
+      g_message ("Cannot save the receipt: %s", error->message);
+      show_print_status (self, _("The receipt could not be saved. Please ask the staff "
+                                 "at the counter."));
+      return;
+    }
+
+  g_free (self->saved_path);
+  self->saved_path = g_steal_pointer (&path);
+  /* Translators: %s is a file name like DEMO-261123-0001.pdf */
+  text = g_strdup_printf (_("The receipt was saved as %s. The staff can print it for you."),
+                          name);
+  show_print_status (self, text);
+}
+
 static void
 mc_receipt_page_dispose (GObject *object)
 {
   GtkWidget *child;
+
+  McReceiptPage *self = MC_RECEIPT_PAGE (object);
+
+  if (self->operation != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->operation, self);
+      gtk_print_operation_cancel (self->operation);
+      g_clear_object (&self->operation);
+    }
+  g_clear_pointer (&self->sheet, mc_receipt_sheet_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), MC_TYPE_RECEIPT_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
@@ -56,12 +274,28 @@ mc_receipt_page_dispose (GObject *object)
 }
 
 static void
+mc_receipt_page_finalize (GObject *object)
+{
+  McReceiptPage *self = MC_RECEIPT_PAGE (object);
+
+  g_free (self->office);
+  g_free (self->procedure_name);
+  g_free (self->duration);
+  g_free (self->printer);
+  g_free (self->receipts_dir);
+  g_free (self->saved_path);
+
+  G_OBJECT_CLASS (mc_receipt_page_parent_class)->finalize (object);
+}
+
+static void
 mc_receipt_page_class_init (McReceiptPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mc_receipt_page_dispose;
+  object_class->finalize = mc_receipt_page_finalize;
 
   signals[HOME] =
     g_signal_new ("home",
@@ -71,6 +305,7 @@ mc_receipt_page_class_init (McReceiptPageClass *klass)
                   G_TYPE_NONE, 0);
 
   g_type_ensure (MC_TYPE_QR_VIEW);
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-receipt-page.ui");
@@ -81,7 +316,12 @@ mc_receipt_page_class_init (McReceiptPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, delivered_box);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, dossier_code_label);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, qr_view);
+  gtk_widget_class_bind_template_child (widget_class, McReceiptPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, McReceiptPage, speak_button);
+  gtk_widget_class_bind_template_child (widget_class, McReceiptPage, print_status_label);
   gtk_widget_class_bind_template_callback (widget_class, home_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, print_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "receiptpage");
@@ -108,6 +348,10 @@ mc_receipt_page_set_entry (McReceiptPage       *self,
   g_return_if_fail (entry != NULL);
 
   gtk_label_set_label (self->local_number_label, entry->local_number);
+
+  g_clear_pointer (&self->sheet, mc_receipt_sheet_free);
+  self->sheet = mc_receipt_sheet_new_for_entry (entry, self->office, self->procedure_name,
+                                                self->duration, tracking_url_pattern);
 
   switch (entry->state)
     {
@@ -152,6 +396,25 @@ mc_receipt_page_set_entry (McReceiptPage       *self,
       break;
     }
 
+  /* Read aloud: what the screen says, the numbers spelt out. */
+  {
+    g_autoptr(GString) speech = g_string_new (NULL);
+
+    g_string_append_printf (speech, "%s. %s ", gtk_label_get_label (self->title_label),
+                            gtk_label_get_label (self->status_label));
+    /* Translators: read aloud on the receipt; %s is the provisional number */
+    g_string_append_printf (speech, _("Provisional number: %s."), entry->local_number);
+    if (entry->state == MC_OUTBOX_DELIVERED && entry->dossier_code != NULL)
+      {
+        g_string_append_c (speech, ' ');
+        /* Translators: read aloud on the receipt; %s is the portal's dossier code */
+        g_string_append_printf (speech, _("Dossier code: %s."), entry->dossier_code);
+      }
+    g_string_append_c (speech, ' ');
+    g_string_append (speech, _("Tap \"Print receipt\" to take these numbers with you."));
+    mc_speak_button_set_text (self->speak_button, speech->str);
+  }
+
   /* Keep the state classes in step for the style sheet. */
   gtk_widget_remove_css_class (GTK_WIDGET (self), "delivered");
   gtk_widget_remove_css_class (GTK_WIDGET (self), "rejected");
@@ -159,4 +422,37 @@ mc_receipt_page_set_entry (McReceiptPage       *self,
     gtk_widget_add_css_class (GTK_WIDGET (self), "delivered");
   else if (entry->state == MC_OUTBOX_REJECTED)
     gtk_widget_add_css_class (GTK_WIDGET (self), "rejected");
+}
+
+static void
+set_str (char       **field,
+         const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+void
+mc_receipt_page_set_context (McReceiptPage *self,
+                             const char    *office,
+                             const char    *procedure_name,
+                             const char    *duration,
+                             const char    *printer,
+                             const char    *receipts_dir)
+{
+  g_return_if_fail (MC_IS_RECEIPT_PAGE (self));
+
+  set_str (&self->office, office);
+  set_str (&self->procedure_name, procedure_name);
+  set_str (&self->duration, duration);
+  set_str (&self->printer, printer);
+  set_str (&self->receipts_dir, receipts_dir);
+}
+
+const char *
+mc_receipt_page_get_saved_path (McReceiptPage *self)
+{
+  g_return_val_if_fail (MC_IS_RECEIPT_PAGE (self), NULL);
+
+  return self->saved_path;
 }

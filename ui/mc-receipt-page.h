@@ -22,4 +22,17 @@ void           mc_receipt_page_set_entry (McReceiptPage       *self,
                                           const McOutboxEntry *entry,
                                           const char          *tracking_url_pattern);
 
+/* What the printed receipt says besides the entry (all nullable): the office,
+ * the procedure's name and processing time, the printer (NULL or "": the
+ * system's default) and the folder "Save PDF" writes into. Call before
+ * mc_receipt_page_set_entry(). */
+void           mc_receipt_page_set_context (McReceiptPage *self,
+                                            const char    *office,
+                                            const char    *procedure_name,
+                                            const char    *duration,
+                                            const char    *printer,
+                                            const char    *receipts_dir);
+/* The file the last "Save PDF" wrote; NULL before. */
+const char    *mc_receipt_page_get_saved_path (McReceiptPage *self);
+
 G_END_DECLS

@@ -21,6 +21,7 @@
 #include "mc-keyboard.h"
 #include "mc-procedure-page.h"
 #include "mc-receipt-page.h"
+#include "mc-review-page.h"
 #include "mc-search-bench.h"
 #include "mc-welcome-page.h"
 #include "mc-window.h"
@@ -73,6 +74,10 @@ struct _McWindow
   char                 *field_name;    /* the field shown */
   gboolean              browse_fields; /* the list of fields is open */
   char                 *procedure_from; /* the page the procedure was opened from */
+
+  gboolean              review_step;  /* form → review → submit */
+  char                 *draft_session; /* owned, nullable: this visit's draft */
+  gboolean              drafts_checked;
 
   gulong                after_paint_id;
   GdkFrameClock        *frame_clock;  /* unowned, while after_paint_id is set */
@@ -302,6 +307,144 @@ ensure_procedure_page (McWindow *self)
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->procedure_page), "procedure");
 }
 
+/* Drafts: every answer is saved as it is given (mc_store_save_draft()), so a
+ * power cut mid-form loses nothing; the draft goes when the dossier is in
+ * the outbox or the visit ends. After a restart a draft younger than
+ * DRAFT_MAX_AGE_S is offered back (the citizen is likely still there; the
+ * offer shows no personal data, only the procedure), an older one is deleted
+ * unseen: it is the next citizen at the screen by then. */
+#define DRAFT_MAX_AGE_S (10 * 60)
+
+static void
+save_draft (McWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  McStore *store;
+
+  if (self->dossier == NULL)
+    return;
+  store = mc_application_get_store (self->application, &error);
+  if (store == NULL)
+    return;
+  if (self->draft_session == NULL)
+    self->draft_session = g_uuid_string_random ();
+  json = mc_dossier_to_draft_json (self->dossier);
+  if (!mc_store_save_draft (store, self->draft_session,
+                            mc_dossier_get_procedure_code (self->dossier), json, &error))
+    g_message ("Cannot save the draft: %s", error->message);
+}
+
+static void
+forget_draft (McWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  McStore *store;
+
+  if (self->draft_session == NULL)
+    return;
+  store = mc_application_get_store (self->application, &error);
+  if (store != NULL && !mc_store_delete_draft (store, self->draft_session, &error))
+    g_message ("Cannot delete the draft: %s", error->message);
+  g_clear_pointer (&self->draft_session, g_free);
+}
+
+static void ensure_dossier_page (McWindow *self);
+
+static void
+draft_response_cb (McWindow         *self,
+                   const char       *response,
+                   AdwMessageDialog *dialog)
+{
+  McCatalogue *catalogue = mc_application_get_catalogue (self->application);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *fields = NULL;
+  McProcedure *procedure;
+  McStore *store;
+
+  store = mc_application_get_store (self->application, &error);
+  if (store == NULL || catalogue == NULL)
+    return;
+  fields = mc_store_find_draft (store, g_get_real_time () / G_USEC_PER_SEC - DRAFT_MAX_AGE_S,
+                                &session, &code, &error);
+  if (fields == NULL)
+    return;
+  procedure = mc_catalogue_lookup (catalogue, code);
+
+  if (g_strcmp0 (response, "continue") != 0 || procedure == NULL || self->dossier != NULL)
+    {
+      if (!mc_store_delete_draft (store, session, &error))
+        g_message ("Cannot delete the draft: %s", error->message);
+      return;
+    }
+
+  self->dossier = mc_dossier_new_from_draft (code, fields, &error);
+  if (self->dossier == NULL)
+    {
+      g_message ("Cannot read the draft: %s", error->message);
+      mc_store_delete_draft (store, session, NULL);
+      return;
+    }
+  g_set_object (&self->procedure, procedure);
+  self->draft_session = g_steal_pointer (&session);
+  ensure_dossier_page (self);
+  show_page (self, "dossier");
+}
+
+static void
+check_drafts (McWindow *self)
+{
+  McCatalogue *catalogue = mc_application_get_catalogue (self->application);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *fields = NULL;
+  g_autofree char *body = NULL;
+  gint64 since = g_get_real_time () / G_USEC_PER_SEC - DRAFT_MAX_AGE_S;
+  McProcedure *procedure;
+  McStore *store;
+  GtkWidget *dialog;
+
+  if (self->drafts_checked || catalogue == NULL)
+    return;
+  self->drafts_checked = TRUE;
+
+  store = mc_application_get_store (self->application, &error);
+  if (store == NULL)
+    return;
+  if (mc_store_delete_drafts_before (store, since, &error) < 0)
+    g_message ("Cannot delete old drafts: %s", error->message);
+  g_clear_error (&error);
+  fields = mc_store_find_draft (store, since, NULL, &code, &error);
+  if (fields == NULL)
+    return;
+  procedure = mc_catalogue_lookup (catalogue, code);
+  if (procedure == NULL)
+    return;
+
+  /* Translators: after a restart (a power cut) while a dossier was being
+   * filled in; %s is the procedure's name */
+  body = g_strdup_printf (_("The kiosk restarted while a dossier for “%s” was being filled in. "
+                            "If it is yours, you can continue where you left off."),
+                          mc_procedure_get_name (procedure));
+  dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                   _("Continue the dossier you were filling in?"), body);
+  gtk_widget_set_name (dialog, "draft-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    /* Translators: discards the unfinished dossier */
+                                    "discard", _("No, start again"),
+                                    /* Translators: continues the unfinished dossier */
+                                    "continue", _("Continue"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "continue",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "discard");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (draft_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 ensure_dossier_page (McWindow *self)
 {
@@ -319,7 +462,28 @@ ensure_dossier_page (McWindow *self)
                                             mc_procedure_get_name (self->procedure));
   g_signal_connect_object (self->dossier_page, "submit",
                            G_CALLBACK (submit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->dossier_page, "changed",
+                           G_CALLBACK (save_draft), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->dossier_page), "dossier");
+}
+
+/* What the printed receipt needs beyond the entry. */
+static void
+set_receipt_context (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+  McProcedure *procedure = NULL;
+  g_autofree char *receipts_dir = NULL;
+
+  if (self->procedure != NULL
+      && g_strcmp0 (mc_procedure_get_code (self->procedure), self->entry->procedure_code) == 0)
+    procedure = self->procedure;
+  receipts_dir = g_build_filename (mc_application_get_data_dir (self->application),
+                                   "receipts", NULL);
+  mc_receipt_page_set_context (self->receipt_page, config->office_name,
+                               procedure != NULL ? mc_procedure_get_name (procedure) : NULL,
+                               procedure != NULL ? mc_procedure_get_duration (procedure) : NULL,
+                               config->printer, receipts_dir);
 }
 
 static void
@@ -333,6 +497,7 @@ ensure_receipt_page (McWindow *self)
       g_signal_connect_object (self->receipt_page, "home",
                                G_CALLBACK (receipt_home_cb), self, G_CONNECT_SWAPPED);
       gtk_stack_add_named (self->stack, GTK_WIDGET (self->receipt_page), "receipt");
+      set_receipt_context (self);
     }
   update_receipt (self);
 }
@@ -380,6 +545,68 @@ start_dossier_cb (McWindow        *self,
   ensure_dossier_page (self);
   show_page (self, "dossier");
   mc_dossier_page_focus_first (self->dossier_page);
+}
+
+/* The review page: built afresh each time from the dossier; found by its name
+ * on the stack. */
+static void
+remove_review (McWindow *self)
+{
+  GtkWidget *review = gtk_stack_get_child_by_name (self->stack, "review");
+
+  if (review != NULL)
+    remove_page (self, review);
+}
+
+static void
+review_edit_cb (McWindow     *self,
+                int           field,
+                McReviewPage *page)
+{
+  if (self->dossier_page == NULL)
+    ensure_dossier_page (self);
+  show_page (self, "dossier");
+  mc_dossier_page_focus_field (self->dossier_page, field);
+}
+
+static void enqueue_dossier (McWindow *self, GPtrArray *attachments);
+
+/* The review's "Submit the dossier": with the documents step's files, if any. */
+static void
+review_submit_cb (McWindow     *self,
+                  McReviewPage *page)
+{
+  enqueue_dossier (self, self->documents_page != NULL
+                           ? mc_documents_page_get_attachments (self->documents_page)
+                           : NULL);
+}
+
+static void
+show_review (McWindow *self)
+{
+  McReviewPage *review;
+
+  g_assert (self->dossier != NULL);
+
+  /* The form's field keeps no focus behind the review (the keyboard comes
+   * back with a new focus when a line is tapped). */
+  gtk_root_set_focus (GTK_ROOT (self), NULL);
+  remove_review (self);
+  review = mc_review_page_new (self->dossier,
+                               self->procedure != NULL ? mc_procedure_get_name (self->procedure) : NULL);
+  g_signal_connect_object (review, "edit", G_CALLBACK (review_edit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (review, "submit", G_CALLBACK (review_submit_cb), self, G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (review), "review");
+  show_page (self, "review");
+}
+
+void
+mc_window_set_review_step (McWindow *self,
+                           gboolean  review_step)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  self->review_step = !!review_step;
 }
 
 static void
@@ -434,6 +661,8 @@ enqueue_dossier (McWindow  *self,
       remove_page (self, GTK_WIDGET (self->dossier_page));
       self->dossier_page = NULL;
     }
+  remove_review (self);
+  forget_draft (self);
   g_clear_pointer (&self->dossier, mc_dossier_free);
   if (self->documents_page != NULL)
     {
@@ -457,7 +686,11 @@ static void
 documents_continue_cb (McWindow        *self,
                        McDocumentsPage *page)
 {
-  enqueue_dossier (self, mc_documents_page_get_attachments (page));
+  /* form → documents → review → submit */
+  if (self->review_step)
+    show_review (self);
+  else
+    enqueue_dossier (self, mc_documents_page_get_attachments (page));
 }
 
 static gboolean
@@ -498,6 +731,8 @@ submit_cb (McWindow      *self,
 {
   if (ensure_documents_page (self))
     show_page (self, "documents");
+  else if (self->review_step)
+    show_review (self);
   else
     enqueue_dossier (self, NULL);
 }
@@ -683,6 +918,7 @@ catalogue_notify_cb (McWindow      *self,
       && g_strcmp0 (g_getenv ("MOTCUA_BENCH_SEARCH"), "1") == 0)
     mc_search_bench_start (GTK_WIDGET (self),
                            mc_welcome_page_get_search_entry (self->welcome_page));
+  check_drafts (self);
 }
 
 static void
@@ -690,7 +926,18 @@ back_clicked_cb (McWindow *self)
 {
   const char *page = mc_window_get_page (self);
 
-  if (g_str_equal (page, "documents"))
+  if (g_str_equal (page, "review"))
+    {
+      if (self->documents_page != NULL)
+        show_page (self, "documents");
+      else
+        {
+          if (self->dossier_page == NULL)
+            ensure_dossier_page (self);
+          show_page (self, "dossier");
+        }
+    }
+  else if (g_str_equal (page, "documents"))
     {
       if (self->documents_page == NULL || !mc_documents_page_go_back (self->documents_page))
         show_page (self, "dossier");
@@ -845,6 +1092,7 @@ mc_window_dispose (GObject *object)
   self->clerk_page = NULL;
 
   g_clear_pointer (&self->reader, mc_cccd_qr_reader_free);
+  g_clear_pointer (&self->draft_session, g_free);
   g_clear_weak_pointer (&self->scan_field);
   g_clear_pointer (&self->scan_text, g_free);
   g_clear_object (&self->sync);
@@ -980,6 +1228,7 @@ mc_window_new (McApplication *application)
                            G_CALLBACK (catalogue_notify_cb), self, G_CONNECT_SWAPPED);
 
   mc_window_reload (self);
+  check_drafts (self);
   idle_arm (self);
 
   return self;
@@ -1031,6 +1280,8 @@ mc_window_reload (McWindow *self)
   if (self->dossier != NULL && old_documents != NULL && ensure_documents_page (self))
     mc_documents_page_take_from (self->documents_page, old_documents);
   g_clear_object (&old_documents);
+  if (self->dossier != NULL && g_str_equal (page, "review"))
+    show_review (self);
   if (self->entry != NULL)
     ensure_receipt_page (self);
   if (clerk)
@@ -1051,6 +1302,7 @@ mc_window_go_home (McWindow *self)
   g_return_if_fail (MC_IS_WINDOW (self));
 
   clear_pages (self);
+  forget_draft (self);
   self->clerk_unlocked = FALSE;
   self->assisted = FALSE;
   g_clear_pointer (&self->scan_text, g_free);

@@ -31,6 +31,10 @@ gboolean    mc_window_handle_key   (McWindow        *self,
                                     GdkModifierType  state,
                                     gint64           time_us);
 
+/* The review step (mc-review-page.h) between the form and submitting: off
+ * until every flow test goes through it (then on by default). */
+void        mc_window_set_review_step (McWindow   *self,
+                                       gboolean    review_step);
 /* Clerk mode (the PIN pad first, unless already unlocked): what five taps on
  * the office's name within 3 s, or Ctrl+Alt+M, open. */
 void        mc_window_open_clerk   (McWindow      *self);

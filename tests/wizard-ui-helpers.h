@@ -1,0 +1,474 @@
+/* wizard-ui-helpers.h: what the wizard's UI test needs to drive the real window
+ * (copied from tests/test-ui.c, which stays as it is): waiting without timed
+ * assertions, finding widgets by name, clicking, screenshots, the portal
+ * simulator, running the real application.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "mc-application.h"
+#include "mc-receipt-page.h"
+#include "mc-window.h"
+
+/* A safety net against a hung test, not a timing assertion. */
+#define WAIT_BOUND_S 60
+
+static gboolean have_display;
+
+#define REQUIRE_DISPLAY() \
+  G_STMT_START { \
+    if (!have_display) \
+      { \
+        g_test_skip ("No display: run the UI tests under xvfb-run"); \
+        return; \
+      } \
+  } G_STMT_END
+
+typedef gboolean (*Condition) (gpointer data);
+
+static inline gboolean
+bound_reached_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static inline gboolean
+tick_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static inline void
+wait_for (Condition   condition,
+          gpointer    data,
+          const char *what)
+{
+  gboolean bound_reached = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_BOUND_S, bound_reached_cb, &bound_reached);
+  /* Conditions outside the main loop (a file, another process) get polled. */
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+
+  while (!condition (data) && !bound_reached)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+  if (bound_reached)
+    g_error ("Gave up waiting for %s", what);
+  g_source_remove (id);
+}
+
+static inline gboolean
+iterations_done_cb (gpointer data)
+{
+  return --*(int *) data <= 0;
+}
+
+/* Lets GTK lay out and paint: a few frames' worth of main loop. */
+static inline void
+settle (void)
+{
+  int n = 20;
+
+  while (!iterations_done_cb (&n))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static inline GtkWidget *
+find_widget (GtkWidget  *root,
+             const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Only what is on screen: widgets of hidden stack pages are skipped. */
+static inline GtkWidget *
+find_shown (GtkWidget  *root,
+            const char *name)
+{
+  GtkWidget *widget = find_widget (root, name);
+
+  return widget != NULL && gtk_widget_is_drawable (widget) ? widget : NULL;
+}
+
+static inline gboolean
+text_shown (GtkWidget  *root,
+            const char *text)
+{
+  if (gtk_widget_get_mapped (root))
+    {
+      if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+        return TRUE;
+      if (GTK_IS_EDITABLE (root) && strstr (gtk_editable_get_text (GTK_EDITABLE (root)), text) != NULL)
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (text_shown (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+typedef struct {
+  GtkWidget  *root;
+  const char *name;
+} Lookup;
+
+static inline gboolean
+widget_shown_cond (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *widget = find_shown (lookup->root, lookup->name);
+
+  return widget != NULL && gtk_widget_get_width (widget) > 0;
+}
+
+static inline GtkWidget *
+wait_for_widget (GtkWidget  *root,
+                 const char *name)
+{
+  Lookup lookup = { root, name };
+
+  wait_for (widget_shown_cond, &lookup, name);
+  settle ();
+  return find_shown (root, name);
+}
+
+static inline void
+click (GtkWidget  *root,
+       const char *name)
+{
+  GtkWidget *button = wait_for_widget (root, name);
+
+  g_assert_true (GTK_IS_BUTTON (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  settle ();
+}
+
+static inline void
+type_into (GtkWidget  *root,
+           const char *name,
+           const char *text)
+{
+  GtkWidget *entry = wait_for_widget (root, name);
+
+  g_assert_true (GTK_IS_EDITABLE (entry));
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+}
+
+static inline void
+after_paint_cb (GdkFrameClock *clock,
+                gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+static inline gboolean
+flag_cond (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Until @widget's window has painted a frame since now. */
+static inline void
+wait_for_frame (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean painted = FALSE;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  gtk_widget_queue_draw (widget);
+  wait_for (flag_cond, &painted, "a frame");
+  g_signal_handler_disconnect (clock, id);
+}
+
+static inline GskRenderNode *
+snapshot_widget (GtkWidget *widget)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+/* Renders @widget as it is on screen, with the window's own renderer. */
+static inline void
+save_widget_png (GtkWidget  *widget,
+                 const char *path)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  wait_for_frame (widget);
+  node = snapshot_widget (widget);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static inline void
+maybe_screenshot (GtkWidget  *window,
+                  const char *name)
+{
+  const char *dir = g_getenv ("MOTCUA_UI_SCREENSHOT_DIR");
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  settle ();
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  save_widget_png (window, path);
+  g_test_message ("Screenshot: %s", path);
+}
+
+static inline char *
+decode_qr (GtkWidget  *qr,
+           const char *tmpdir,
+           const char *name)
+{
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  g_autofree char *path = g_build_filename (tmpdir, file, NULL);
+  const char *argv[] = { "zbarimg", "--raw", "-q", path, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  save_widget_png (qr, path);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  return g_strdup (g_strstrip (out));
+}
+
+/* If the test dies, the simulator goes with it (and releases the TAP pipe). */
+static inline void
+sim_child_setup (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* The simulator, started the way the README starts it. */
+typedef struct {
+  GPid        pid;
+  guint       port;
+  char       *url;
+  const char *tmpdir;
+} Sim;
+
+static inline gboolean
+port_file_cond (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+/* On @port (0: any free one), with its database in @tmpdir (the same one again
+ * after a stop). */
+static inline gboolean
+sim_start_on (Sim        *sim,
+              const char *tmpdir,
+              guint       port)
+{
+  const char *exe = g_getenv ("MOTCUA_PORTAL_SIM");
+  g_autofree char *port_file = g_build_filename (tmpdir, "sim.port", NULL);
+  g_autofree char *db = g_build_filename (tmpdir, "sim.db", NULL);
+  g_autofree char *port_arg = g_strdup_printf ("%u", port);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { exe, "--port", port_arg, "--port-file", port_file, "--db", db, NULL };
+
+  if (exe == NULL || !g_file_test (exe, G_FILE_TEST_IS_EXECUTABLE))
+    return FALSE;
+
+  g_unlink (port_file);
+
+  /* stdout to /dev/null: nothing may reach the TAP stream. */
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL,
+                                sim_child_setup, NULL, &sim->pid, &error));
+  g_assert_no_error (error);
+
+  wait_for (port_file_cond, port_file, "the simulator's port file");
+  g_assert_true (g_file_get_contents (port_file, &contents, NULL, NULL));
+  sim->port = (guint) g_ascii_strtoull (contents, NULL, 10);
+  g_assert_cmpuint (sim->port, >, 0);
+  if (port != 0)
+    g_assert_cmpuint (sim->port, ==, port);
+  g_free (sim->url);
+  sim->url = g_strdup_printf ("http://127.0.0.1:%u", sim->port);
+
+  return TRUE;
+}
+
+static inline gboolean
+sim_start (Sim        *sim,
+           const char *tmpdir)
+{
+  return sim_start_on (sim, tmpdir, 0);
+}
+
+static inline void
+sim_stop (Sim *sim)
+{
+  if (sim->pid != 0)
+    {
+      kill (sim->pid, SIGTERM);
+      waitpid (sim->pid, NULL, 0);
+      g_spawn_close_pid (sim->pid);
+      sim->pid = 0;
+    }
+  g_clear_pointer (&sim->url, g_free);
+}
+
+/* GET @path from the simulator: a plain HTTP/1.0 request, the body parsed. */
+static inline JsonNode *
+sim_get_json (Sim        *sim,
+              const char *path)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autoptr(GByteArray) reply = g_byte_array_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  GOutputStream *out;
+  GInputStream *in;
+  const char *body;
+  guint8 buffer[4096];
+  gssize n;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", sim->port, NULL, &error);
+  g_assert_no_error (error);
+
+  request = g_strdup_printf ("GET %s HTTP/1.0\r\nHost: 127.0.0.1:%u\r\n\r\n", path, sim->port);
+  out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  g_assert_true (g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  while ((n = g_input_stream_read (in, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_byte_array_append (reply, buffer, n);
+  g_assert_no_error (error);
+  g_byte_array_append (reply, (const guint8 *) "", 1);
+
+  g_assert_true (g_str_has_prefix ((const char *) reply->data, "HTTP/1.1 200")
+                 || g_str_has_prefix ((const char *) reply->data, "HTTP/1.0 200"));
+  body = strstr ((const char *) reply->data, "\r\n\r\n");
+  g_assert_nonnull (body);
+  json_parser_load_from_data (parser, body + 4, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static inline gboolean
+receipt_delivered_cond (gpointer data)
+{
+  GtkWidget *code = find_shown (data, "receipt-dossier-code");
+
+  return code != NULL && *gtk_label_get_label (GTK_LABEL (code)) != '\0';
+}
+
+static inline gboolean
+window_gone_cond (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+typedef void (*UiBody) (McApplication *app,
+                        GtkWidget     *window,
+                        gpointer       data);
+
+typedef struct {
+  UiBody   body;
+  gpointer data;
+} UiRun;
+
+static inline void
+activate_cb (McApplication *app,
+             UiRun         *run)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  gpointer weak = window;
+
+  g_assert_true (MC_IS_WINDOW (window));
+  /* What the test sees is the page it went to, not a crossfade into it. */
+  gtk_stack_set_transition_type (GTK_STACK (find_widget (window, "pages")),
+                                 GTK_STACK_TRANSITION_TYPE_NONE);
+  run->body (app, window, run->data);
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for (window_gone_cond, &weak, "the window to be finalized");
+  g_assert_null (weak);
+}
+
+/* Runs @body inside the real application's "activate", with its real window;
+ * g_application_run () then ends as it does for the kiosk, and nothing may be
+ * left holding the application. */
+static inline void
+run_application_with_config (const char *data_dir,
+                             const char *config_path,
+                             const char *portal_url,
+                             UiBody      body,
+                             gpointer    data)
+{
+  McApplication *app = mc_application_new ();
+  UiRun run = { body, data };
+
+  g_object_set (app, "data-dir", data_dir, "config-path", config_path,
+                "portal-url", portal_url, NULL);
+  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
+  g_assert_finalize_object (app);
+}
+
+static inline void
+run_application (const char *data_dir,
+                 const char *portal_url,
+                 UiBody      body,
+                 gpointer    data)
+{
+  run_application_with_config (data_dir, NULL, portal_url, body, data);
+}
+

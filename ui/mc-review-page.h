@@ -1,0 +1,24 @@
+/* mc-review-page.h: every answer of the dossier in big type before it is
+ * sent; tapping a line goes back to that field.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "mc-dossier.h"
+
+G_BEGIN_DECLS
+
+#define MC_TYPE_REVIEW_PAGE (mc_review_page_get_type ())
+G_DECLARE_FINAL_TYPE (McReviewPage, mc_review_page, MC, REVIEW_PAGE, GtkWidget)
+
+/* Signals: "edit" (int field: a McDossierField): the citizen tapped that line;
+ * "submit" (): "Submit dossier". @dossier is borrowed (the window owns it). */
+McReviewPage *mc_review_page_new     (McDossier    *dossier,
+                                      const char   *procedure_name);
+/* Shows the dossier's values as they are now. */
+void          mc_review_page_refresh (McReviewPage *self);
+
+G_END_DECLS
