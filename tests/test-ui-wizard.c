@@ -13,7 +13,8 @@
  */
 #include "config.h"
 
-#include "wizard-ui-helpers.h"
+#include "ui-helpers.h"
+#include "mc-receipt-page.h"
 #include "mc-keyboard.h"
 #include "mc-speech.h"
 
@@ -261,8 +262,13 @@ wizard_body (McApplication *app,
   tap_keys (window, "0912345678");
   maybe_screenshot (window, "wz-2-form-done");
 
-  /* The review: every answer in big type. */
+  /* The documents step (the birth certificate from the USB stick; its taps
+   * are not counted), then the review: every answer in big type. */
   tap (window, "submit-dossier");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+  counting = FALSE;
+  g_assert_cmpuint (pass_documents_step (window), ==, 1);
+  counting = TRUE;
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
   wait_for_widget (window, "review-submit");
   g_assert_true (text_shown (window, "Nguyễn Văn An"));
@@ -332,6 +338,11 @@ wizard_body (McApplication *app,
   tap (window, "submit-dossier");
   g_assert_true (text_shown (window, "Số 1, Phường Cửa Nam, Thành phố Hà Nội"));
 
+  /* Back from the review: the documents step, its file kept; back again:
+   * the form. */
+  tap (window, "back");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+  wait_item_done (window, 4);   /* the birth certificate */
   tap (window, "back");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
   g_assert_true (text_shown (window, "Nguyễn Văn An"));
@@ -561,6 +572,7 @@ main (int   argc,
 
   have_display = gtk_init_check ();
   mc_ui_init ();
+  setup_import_dir ();
 
   g_test_add_func ("/motcua/ui-wizard/birth-registration", test_wizard);
   g_test_add_func ("/motcua/ui-wizard/draft-after-power-cut", test_draft);

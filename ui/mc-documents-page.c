@@ -76,6 +76,7 @@ struct _McDocumentsPage
   McScanPage   *scan_page;   /* on the stack while scanning */
   GtkWidget    *import_view; /* on the stack while choosing a file */
   Item         *current;     /* the item being scanned, imported or waived */
+  gboolean      passed;      /* "Continue" was pressed once */
 
   /* The clerk's waiver: on the stack while the clerk types reason and PIN. */
   GtkWidget    *waive_view;
@@ -989,6 +990,7 @@ continue_clicked_cb (McDocumentsPage *self)
       show_error (self, error->message);
       return;
     }
+  self->passed = TRUE;
   g_signal_emit (self, signals[SIGNAL_CONTINUE], 0);
 }
 
@@ -1364,5 +1366,28 @@ mc_documents_page_take_from (McDocumentsPage *self,
       item->waive_reason = g_strdup (from->waive_reason);
       update_item (item);
     }
+  self->passed = old->passed;
   update_continue (self);
+}
+
+gboolean
+mc_documents_page_is_complete (McDocumentsPage *self)
+{
+  g_return_val_if_fail (MC_IS_DOCUMENTS_PAGE (self), FALSE);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = self->items->pdata[i];
+
+      if (item->busy || (item->required && !item->waived && !item_done (item)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mc_documents_page_get_passed (McDocumentsPage *self)
+{
+  g_return_val_if_fail (MC_IS_DOCUMENTS_PAGE (self), FALSE);
+  return self->passed && mc_documents_page_is_complete (self);
 }

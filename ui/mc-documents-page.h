@@ -35,6 +35,11 @@ GPtrArray       *mc_documents_page_get_attachments (McDocumentsPage *self);
  * to @self; a scan or a PDF under way in @old is not carried over. */
 void             mc_documents_page_take_from       (McDocumentsPage *self,
                                                     McDocumentsPage *old);
+/* Every required document provided or waived, and no PDF being made. */
+gboolean         mc_documents_page_is_complete     (McDocumentsPage *self);
+/* Complete, and the citizen went on from it once ("Continue"): coming back to
+ * the form from the review, the form's submit returns to the review. */
+gboolean         mc_documents_page_get_passed      (McDocumentsPage *self);
 /* Puts the clerk's waivers (required documents skipped with the clerk PIN,
  * and not provided after all) into @dossier, replacing any there. */
 void             mc_documents_page_apply_waivers   (McDocumentsPage *self,

@@ -576,6 +576,13 @@ static void
 review_submit_cb (McWindow     *self,
                   McReviewPage *page)
 {
+  /* A required document taken back on the way (Back to the documents step,
+   * a page deleted): the step again rather than a dossier without it. */
+  if (self->documents_page != NULL && !mc_documents_page_is_complete (self->documents_page))
+    {
+      show_page (self, "documents");
+      return;
+    }
   enqueue_dossier (self, self->documents_page != NULL
                            ? mc_documents_page_get_attachments (self->documents_page)
                            : NULL);
@@ -729,7 +736,10 @@ static void
 submit_cb (McWindow      *self,
            McDossierPage *page)
 {
-  if (ensure_documents_page (self))
+  /* form → documents → review → submit; back from the review to change an
+   * answer, the documents step already passed: the review again. */
+  if (ensure_documents_page (self)
+      && !(self->review_step && mc_documents_page_get_passed (self->documents_page)))
     show_page (self, "documents");
   else if (self->review_step)
     show_review (self);
