@@ -576,7 +576,7 @@ clerk_body (McApplication *app,
   click (window, "sex-male");
   type_into (window, "field-phone", "0912345678");
   click (window, "submit-dossier");
-  g_assert_cmpuint (pass_documents_step (window), ==, 1);
+  g_assert_cmpuint (finish_dossier (window), ==, 1);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
   entries = mc_store_list (store, &error);
   g_assert_no_error (error);

@@ -211,6 +211,7 @@ scan_submit_body (McApplication *app,
   maybe_screenshot (window, "scan-4-checklist-done");
 
   click (window, "documents-continue");
+  submit_from_review (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
   widget = wait_for_widget (window, "receipt-local-number");
   local_number = g_strdup (gtk_label_get_label (GTK_LABEL (widget)));
@@ -319,6 +320,7 @@ no_scanner_body (McApplication *app,
   click (window, "import-file-xac-nhan.jpg");
   wait_item_done (window, BIRTH_CERT);
   click (window, "documents-continue");
+  submit_from_review (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
 }
 
@@ -444,6 +446,7 @@ waiver_body (McApplication *app,
   g_assert_cmpstr (mc_application_get_language (app), ==, "vi");
   wait_item_done (window, PROXY);
   click (window, "documents-continue");
+  submit_from_review (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
   wait_for (delivered_cond, window, "the dossier code on the receipt");
 

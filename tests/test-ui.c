@@ -92,7 +92,7 @@ submit_end_to_end_body (McApplication *app,
   g_assert_null (find_shown (window, "field-id-number-message"));
   click (window, "submit-dossier");
   /* the documents step: the birth certificate is required */
-  g_assert_cmpuint (pass_documents_step (window), ==, 1);
+  g_assert_cmpuint (finish_dossier (window), ==, 1);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
   widget = wait_for_widget (window, "receipt-local-number");
   local_number = g_strdup (gtk_label_get_label (GTK_LABEL (widget)));
@@ -235,7 +235,7 @@ offline_submit_body (McApplication *app,
   wait_for_widget (window, "search-entry");
   fill_valid_dossier (window);
   click (window, "submit-dossier");
-  g_assert_cmpuint (pass_documents_step (window), ==, 1);
+  g_assert_cmpuint (finish_dossier (window), ==, 1);
 
   /* Saved at once, with the kiosk's own number and a plain promise. */
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");

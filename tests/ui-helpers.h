@@ -579,3 +579,24 @@ pass_documents_step (GtkWidget *window)
   click (window, "documents-continue");
   return n;
 }
+
+/* After the documents step: the review, if the window shows it, and its
+ * "Submit the dossier". */
+static void
+submit_from_review (GtkWidget *window)
+{
+  if (g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "review") != 0)
+    return;
+  click (window, "review-submit");
+}
+
+/* From the form's "Next" on: the documents step and the review. */
+static guint
+finish_dossier (GtkWidget *window)
+{
+  guint n = pass_documents_step (window);
+
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
+  submit_from_review (window);
+  return n;
+}

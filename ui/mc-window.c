@@ -1196,6 +1196,8 @@ mc_window_init (McWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->reader = mc_cccd_qr_reader_new (0);
+  /* form → documents → review → submit */
+  self->review_step = TRUE;
 
   /* On a touch screen a field that selects all its text when it gets the
    * focus (from "Done", or after a check) loses it all at the next tap. */

@@ -31,8 +31,8 @@ gboolean    mc_window_handle_key   (McWindow        *self,
                                     GdkModifierType  state,
                                     gint64           time_us);
 
-/* The review step (mc-review-page.h) between the form and submitting: off
- * until every flow test goes through it (then on by default). */
+/* The review step (mc-review-page.h) between the form (and the documents
+ * step) and submitting: on by default. */
 void        mc_window_set_review_step (McWindow   *self,
                                        gboolean    review_step);
 /* Clerk mode (the PIN pad first, unless already unlocked): what five taps on
