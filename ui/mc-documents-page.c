@@ -960,6 +960,10 @@ waive_for (McDocumentsPage *self,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->waive_view), box);
   gtk_stack_add_named (self->stack, self->waive_view, "waive");
   gtk_stack_set_visible_child_name (self->stack, "waive");
+  /* No field focused: the on-screen keyboard waits for a tap on the reason,
+   * the pad and its buttons stay in view. */
+  if (gtk_widget_get_root (GTK_WIDGET (self)) != NULL)
+    gtk_root_set_focus (gtk_widget_get_root (GTK_WIDGET (self)), NULL);
 
   /* Locked by wrong PINs here or in clerk mode: the countdown at once. */
   locked_until = mc_pin_get_locked_until (self->store, now_s ());
