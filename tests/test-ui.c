@@ -505,10 +505,57 @@ test_no_display (void)
   g_assert_nonnull (strstr (err, "xvfb-run -a motcua-kiosk"));
 }
 
+/* Every log line of the whole run (all domains, all levels, debug included),
+ * for the privacy check at the end. */
+static GMutex log_lock;
+static GString *log_record;
+
+static GLogWriterOutput
+record_log_writer (GLogLevelFlags   log_level,
+                   const GLogField *fields,
+                   gsize            n_fields,
+                   gpointer         user_data)
+{
+  g_mutex_lock (&log_lock);
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 || g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+      {
+        if (fields[i].length < 0)
+          g_string_append (log_record, fields[i].value);
+        else
+          g_string_append_len (log_record, fields[i].value, fields[i].length);
+        g_string_append_c (log_record, ' ');
+      }
+  g_string_append_c (log_record, '\n');
+  g_mutex_unlock (&log_lock);
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+/* Registered last: after the flows above typed the test citizen's details, no
+ * log line of the run may hold any of them (Nghị định 13/2023). */
+static void
+test_no_personal_data_in_logs (void)
+{
+  const char *personal[] = { "Nguyễn Văn An", "Nguyen Van An", "001090012345", "0912345678" };
+
+  REQUIRE_DISPLAY ();
+
+  g_mutex_lock (&log_lock);
+  /* The recorder works: the flows above log (at least the sync worker does). */
+  g_assert_cmpuint (log_record->len, >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
+    g_assert_null (strstr (log_record->str, personal[i]));
+  g_mutex_unlock (&log_lock);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  log_record = g_string_new (NULL);
+  g_log_set_writer_func (record_log_writer, NULL, NULL);
+
   /* No session bus in the test: the application must not go looking for one. */
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
   g_setenv ("GTK_A11Y", "none", FALSE);
@@ -528,6 +575,7 @@ main (int   argc,
   g_test_add_func ("/motcua/ui/submit-end-to-end", test_submit_end_to_end);
   g_test_add_func ("/motcua/ui/language-switch", test_language_switch);
   g_test_add_func ("/motcua/ui/offline-submit", test_offline_submit);
+  g_test_add_func ("/motcua/ui/no-personal-data-in-logs", test_no_personal_data_in_logs);
 
   return g_test_run ();
 }
