@@ -8,243 +8,16 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
-#include "mc-application.h"
 #include "mc-keyboard.h"
-#include "mc-window.h"
-
-/* A safety net against a hung test, not a timing assertion. */
-#define WAIT_BOUND_S 60
-
-static gboolean have_display;
-
-#define REQUIRE_DISPLAY() \
-  G_STMT_START { \
-    if (!have_display) \
-      { \
-        g_test_skip ("No display: run the UI tests under xvfb-run"); \
-        return; \
-      } \
-  } G_STMT_END
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-bound_reached_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_for (Condition   condition,
-          gpointer    data,
-          const char *what)
-{
-  gboolean bound_reached = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_BOUND_S, bound_reached_cb, &bound_reached);
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-
-  while (!condition (data) && !bound_reached)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-  if (bound_reached)
-    g_error ("Gave up waiting for %s", what);
-  g_source_remove (id);
-}
-
-static void
-settle (void)
-{
-  for (int n = 0; n < 20; n++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-/* Only what is on screen (both pads of the keyboard have a "/" key). */
-static GtkWidget *
-find_shown (GtkWidget  *root,
-            const char *name)
-{
-  if (!gtk_widget_is_drawable (root))
-    return NULL;
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_shown (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-typedef struct {
-  GtkWidget  *root;
-  const char *name;
-} Lookup;
-
-static gboolean
-widget_shown_cond (gpointer data)
-{
-  Lookup *lookup = data;
-  GtkWidget *widget = find_shown (lookup->root, lookup->name);
-
-  return widget != NULL && gtk_widget_get_width (widget) > 0;
-}
-
-static GtkWidget *
-wait_for_widget (GtkWidget  *root,
-                 const char *name)
-{
-  Lookup lookup = { root, name };
-
-  wait_for (widget_shown_cond, &lookup, name);
-  settle ();
-  return find_shown (root, name);
-}
-
-static void
-click (GtkWidget  *root,
-       const char *name)
-{
-  GtkWidget *button = wait_for_widget (root, name);
-
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-  settle ();
-}
-
-static void
-after_paint_cb (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static gboolean
-flag_cond (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean painted = FALSE;
-  gulong id;
-
-  g_assert_nonnull (clock);
-  id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-  gtk_widget_queue_draw (widget);
-  wait_for (flag_cond, &painted, "a frame");
-  g_signal_handler_disconnect (clock, id);
-}
-
-static void
-maybe_screenshot (GtkWidget  *window,
-                  const char *name)
-{
-  const char *dir = g_getenv ("MOTCUA_UI_SCREENSHOT_DIR");
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  settle ();
-  wait_for_frame (window);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("Screenshot: %s", path);
-}
-
-static gboolean
-window_gone_cond (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-typedef void (*UiBody) (McApplication *app,
-                        GtkWidget     *window);
-
-static void
-activate_cb (McApplication *app,
-             UiBody         body)
-{
-  GtkWidget *window = GTK_WIDGET (gtk_application_get_active_window (GTK_APPLICATION (app)));
-  gpointer weak = window;
-
-  g_assert_true (MC_IS_WINDOW (window));
-  gtk_stack_set_transition_type (GTK_STACK (find_widget (window, "pages")),
-                                 GTK_STACK_TRANSITION_TYPE_NONE);
-  body (app, window);
-
-  g_object_add_weak_pointer (G_OBJECT (window), &weak);
-  gtk_window_destroy (GTK_WINDOW (window));
-  wait_for (window_gone_cond, &weak, "the window to be finalized");
-  g_assert_null (weak);
-}
+#include "ui-helpers.h"
 
 /* The real application and window; the portal is never reached here. */
 static void
-run_application (UiBody body)
+run_offline (UiBody body)
 {
   g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-keyboard-XXXXXX", NULL);
-  McApplication *app = mc_application_new ();
 
-  g_object_set (app, "data-dir", tmpdir, "portal-url", "http://127.0.0.1:9", NULL);
-  g_signal_connect_after (app, "activate", G_CALLBACK (activate_cb), body);
-  g_assert_cmpint (g_application_run (G_APPLICATION (app), 0, NULL), ==, 0);
-  g_assert_finalize_object (app);
+  run_application (tmpdir, "http://127.0.0.1:9", body, NULL);
 }
 
 /* Welcome -> "khai sinh" -> the dossier form, as a citizen goes there. */
@@ -395,7 +168,8 @@ focus_field (GtkWidget  *window,
 
 static void
 telex_by_touch_body (McApplication *app,
-                     GtkWidget     *window)
+                     GtkWidget     *window,
+                     gpointer       data)
 {
   McKeyboard *keyboard = mc_window_get_keyboard (MC_WINDOW (window));
   GtkWidget *widget;
@@ -560,7 +334,7 @@ static void
 test_telex_by_touch (void)
 {
   REQUIRE_DISPLAY ();
-  run_application (telex_by_touch_body);
+  run_offline (telex_by_touch_body);
 }
 
 /* One key into the window's key entry point at @time_us; a key the window
@@ -625,7 +399,8 @@ static const char *valid_payload =
 
 static void
 cccd_scan_body (McApplication *app,
-                GtkWidget     *window)
+                GtkWidget     *window,
+                gpointer       data)
 {
   McKeyboard *keyboard = mc_window_get_keyboard (MC_WINDOW (window));
   GtkWidget *message;
@@ -717,7 +492,7 @@ static void
 test_cccd_scan (void)
 {
   REQUIRE_DISPLAY ();
-  run_application (cccd_scan_body);
+  run_offline (cccd_scan_body);
 }
 
 /* Every key has a name for assistive technologies, and is large enough. */

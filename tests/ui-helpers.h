@@ -105,14 +105,28 @@ find_widget (GtkWidget  *root,
   return NULL;
 }
 
-/* Only what is on screen: widgets of hidden stack pages are skipped. */
+/* Only what is on screen: widgets of hidden stack pages are skipped (several
+ * pages may hold a row for the same procedure). */
 static GtkWidget *
 find_shown (GtkWidget  *root,
             const char *name)
 {
-  GtkWidget *widget = find_widget (root, name);
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return gtk_widget_is_drawable (root) ? root : NULL;
 
-  return widget != NULL && gtk_widget_is_drawable (widget) ? widget : NULL;
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_shown (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 static gboolean
