@@ -137,15 +137,24 @@ mc_outbox_state_to_string (McOutboxState state)
   return state_names[state];
 }
 
+/* The index of @s in @names: a state column read back from the database. */
+static guint
+name_index (const char *const *names,
+            guint              n_names,
+            const char        *s)
+{
+  for (guint i = 0; i < n_names; i++)
+    if (g_strcmp0 (s, names[i]) == 0)
+      return i;
+
+  /* The columns' CHECK constraints make this unreachable. */
+  g_assert_not_reached ();
+}
+
 static McOutboxState
 state_from_string (const char *s)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
-    if (g_strcmp0 (s, state_names[i]) == 0)
-      return i;
-
-  /* The CHECK constraint makes this unreachable. */
-  g_assert_not_reached ();
+  return name_index (state_names, G_N_ELEMENTS (state_names), s);
 }
 
 void
@@ -1538,11 +1547,7 @@ mc_attachment_state_to_string (McAttachmentState state)
 static McAttachmentState
 attachment_state_from_string (const char *s)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (attachment_state_names); i++)
-    if (g_strcmp0 (s, attachment_state_names[i]) == 0)
-      return i;
-
-  g_assert_not_reached ();
+  return name_index (attachment_state_names, G_N_ELEMENTS (attachment_state_names), s);
 }
 
 void
