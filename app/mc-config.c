@@ -157,14 +157,16 @@ read_string (GKeyFile    *file,
   return TRUE;
 }
 
+/* [@group] @key as a whole number from @min to @max into *@value; TRUE when
+ * the file does not have it either. FALSE with the text found in *@bad. */
 static gboolean
-read_seconds (GKeyFile    *file,
-              const char  *group,
-              const char  *key,
-              guint        min,
-              guint        max,
-              guint       *value,
-              GError     **error)
+lookup_uint (GKeyFile    *file,
+             const char  *group,
+             const char  *key,
+             guint        min,
+             guint        max,
+             guint       *value,
+             char       **bad)
 {
   g_autofree char *text = NULL;
   guint64 n;
@@ -177,15 +179,33 @@ read_seconds (GKeyFile    *file,
   g_strstrip (text);
   if (!g_ascii_string_to_unsigned (text, 10, min, max, &n, NULL))
     {
-      g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
-                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
-                   _("[%s] %s must be a whole number of seconds from %u to %u (found “%s”)."),
-                   group, key, min, max, text);
+      *bad = g_steal_pointer (&text);
       return FALSE;
     }
 
   *value = (guint) n;
   return TRUE;
+}
+
+static gboolean
+read_seconds (GKeyFile    *file,
+              const char  *group,
+              const char  *key,
+              guint        min,
+              guint        max,
+              guint       *value,
+              GError     **error)
+{
+  g_autofree char *bad = NULL;
+
+  if (lookup_uint (file, group, key, min, max, value, &bad))
+    return TRUE;
+
+  g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+               /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
+               _("[%s] %s must be a whole number of seconds from %u to %u (found “%s”)."),
+               group, key, min, max, bad);
+  return FALSE;
 }
 
 /* [@group] @key as a number of bytes from @min to @max, when the file has it. */
@@ -198,26 +218,16 @@ read_bytes (GKeyFile    *file,
             guint       *value,
             GError     **error)
 {
-  g_autofree char *text = NULL;
-  guint64 n;
+  g_autofree char *bad = NULL;
 
-  if (!g_key_file_has_key (file, group, key, NULL))
+  if (lookup_uint (file, group, key, min, max, value, &bad))
     return TRUE;
 
-  text = g_key_file_get_value (file, group, key, NULL);
-  g_assert (text != NULL);
-  g_strstrip (text);
-  if (!g_ascii_string_to_unsigned (text, 10, min, max, &n, NULL))
-    {
-      g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
-                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
-                   _("[%s] %s must be a whole number of bytes from %u to %u (found “%s”)."),
-                   group, key, min, max, text);
-      return FALSE;
-    }
-
-  *value = (guint) n;
-  return TRUE;
+  g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+               /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
+               _("[%s] %s must be a whole number of bytes from %u to %u (found “%s”)."),
+               group, key, min, max, bad);
+  return FALSE;
 }
 
 /* [@group] @key as one of @choices (NULL-terminated), its index in *@value. */
@@ -292,26 +302,16 @@ read_days (GKeyFile    *file,
            guint       *value,
            GError     **error)
 {
-  g_autofree char *text = NULL;
-  guint64 n;
+  g_autofree char *bad = NULL;
 
-  if (!g_key_file_has_key (file, group, key, NULL))
+  if (lookup_uint (file, group, key, 0, max, value, &bad))
     return TRUE;
 
-  text = g_key_file_get_value (file, group, key, NULL);
-  g_assert (text != NULL);
-  g_strstrip (text);
-  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &n, NULL))
-    {
-      g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
-                   /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
-                   _("[%s] %s must be a whole number of days from 0 to %u (found “%s”)."),
-                   group, key, max, text);
-      return FALSE;
-    }
-
-  *value = (guint) n;
-  return TRUE;
+  g_set_error (error, MC_CONFIG_ERROR, MC_CONFIG_ERROR_INVALID,
+               /* Translators: "[%s] %s" is a group and a key of kiosk.conf. */
+               _("[%s] %s must be a whole number of days from 0 to %u (found “%s”)."),
+               group, key, max, bad);
+  return FALSE;
 }
 
 static gboolean
