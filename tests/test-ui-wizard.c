@@ -86,26 +86,6 @@ tap_keys (GtkWidget  *window,
     }
 }
 
-/* A USB QR reader: keys a few milliseconds apart, then Enter, into the
- * window's key entry point. */
-static void
-reader_types (GtkWidget  *window,
-              const char *text)
-{
-  gint64 time_us = 10 * G_USEC_PER_SEC;
-
-  for (const char *p = text; ; p = g_utf8_next_char (p))
-    {
-      guint keyval = *p == '\0' ? GDK_KEY_Return : gdk_unicode_to_keyval (g_utf8_get_char (p));
-
-      time_us += 4 * 1000;
-      g_assert_true (mc_window_handle_key (MC_WINDOW (window), keyval, 0, time_us));
-      if (*p == '\0')
-        break;
-    }
-  settle ();
-}
-
 static const char *payload =
   "001090012345|012345678|Nguyễn Văn An|17051990|Nam|"
   "Số 1, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội|15042021";
