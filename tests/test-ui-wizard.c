@@ -245,6 +245,10 @@ wizard_body (McApplication *app,
   /* The documents step (the birth certificate from the USB stick; its taps
    * are not counted), then the review: every answer in big type. */
   tap (window, "submit-dossier");
+  /* The birth form's questions: the child, the mother (the applicant's own
+   * details in one tap), the father. */
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "form");
+  n_taps += pass_form_steps (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
   counting = FALSE;
   g_assert_cmpuint (pass_documents_step (window), ==, 1);
@@ -319,10 +323,20 @@ wizard_body (McApplication *app,
   g_assert_true (text_shown (window, "Số 1, Phường Cửa Nam, Thành phố Hà Nội"));
 
   /* Back from the review: the documents step, its file kept; back again:
-   * the form. */
+   * the form's steps one by one, then the applicant's. */
   tap (window, "back");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
   wait_item_done (window, 4);   /* the birth certificate */
+  for (const char * const *step = (const char * const[]) { "form-father", "form-mother",
+                                                           "form-child", "form-declarant",
+                                                           NULL };
+       *step != NULL; step++)
+    {
+      tap (window, "back");
+      g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "form");
+      g_assert_cmpstr (gtk_widget_get_name (gtk_stack_get_visible_child (
+                         GTK_STACK (find_widget (window, "pages")))), ==, *step);
+    }
   tap (window, "back");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
   g_assert_true (text_shown (window, "Nguyễn Văn An"));
