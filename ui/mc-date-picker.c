@@ -128,6 +128,44 @@ entry_changed_cb (McDatePicker *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+/* A tap on "+" focuses it and the scrolled page follows that button only:
+ * the whole picker comes into view instead, so "−" is never below the edge. */
+static gboolean
+show_whole_cb (gpointer data)
+{
+  McDatePicker *self = data;
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *content;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, page, top, bottom;
+
+  if (scrolled == NULL)
+    return G_SOURCE_REMOVE;
+  content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  if (content == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (self), content, &bounds))
+    return G_SOURCE_REMOVE;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  top = bounds.origin.y;
+  bottom = bounds.origin.y + bounds.size.height;
+  /* The viewport's child is scrolled by @value: its coordinates are the
+   * content's own. */
+  if (bottom > value + page)
+    value = bottom - page + 12;
+  if (top < value)
+    value = top - 12;
+  gtk_adjustment_set_value (adjustment, value);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+focus_enter_cb (McDatePicker *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, show_whole_cb, g_object_ref (self), g_object_unref);
+}
+
 static GtkWidget *
 step_button_new (McDatePicker *self,
                  const char   *name,
@@ -290,6 +328,13 @@ mc_date_picker_new (const char  *name,
   gtk_box_append (GTK_BOX (row), entry_title);
   gtk_box_append (GTK_BOX (row), self->entry);
   gtk_box_append (GTK_BOX (self->box), row);
+
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+
+    g_signal_connect_swapped (focus, "enter", G_CALLBACK (focus_enter_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self), focus);
+  }
 
   update (self, TRUE);
   return self;
