@@ -62,7 +62,19 @@ forms_body (McApplication *app,
 
   /* Step 1: the applicant, from her card; the phone on the pad. */
   g_assert_cmpstr (step_text (window), ==, "Bước 1/7");
+  /* Her birth date by touch: the picker under the box starts from 1980. */
+  click (window, "birth-date-picker-year-minus10");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-birth-date"))),
+                   ==, "01/01/1970");
+  gtk_widget_grab_focus (find_shown (window, "birth-date-picker-year-minus10"));
+  maybe_screenshot (window, "forms-0-applicant-date");
+  /* The card fills the box, and the picker shows it. */
+  gtk_widget_grab_focus (find_shown (window, "field-full-name"));
   reader_types (window, payload);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_shown (window, "birth-date-picker-day"))),
+                   ==, "17");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_shown (window, "birth-date-picker-year"))),
+                   ==, "1990");
   click (window, "address-from-card-0");
   type_into (window, "field-phone", "0912345678");
   click (window, "submit-dossier");

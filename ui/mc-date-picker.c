@@ -19,7 +19,8 @@ struct _McDatePicker
 
   GtkWidget *box;
   GtkWidget *values[3];   /* day, month, year labels */
-  GtkWidget *entry;
+  GtkWidget *entry;       /* ours, or the caller's (a weak pointer then) */
+  gboolean   own_entry;
 };
 
 G_DEFINE_FINAL_TYPE (McDatePicker, mc_date_picker, GTK_TYPE_WIDGET)
@@ -54,7 +55,7 @@ update (McDatePicker *self,
       gtk_label_set_label (GTK_LABEL (self->values[part]), text);
     }
 
-  if (write_entry)
+  if (write_entry && self->entry != NULL)
     {
       g_autofree char *text = mc_date_picker_get_text (self);
 
@@ -224,6 +225,9 @@ mc_date_picker_dispose (GObject *object)
 {
   McDatePicker *self = MC_DATE_PICKER (object);
 
+  if (!self->own_entry && self->entry != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->entry), (gpointer *) &self->entry);
+  self->entry = NULL;
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (mc_date_picker_parent_class)->dispose (object);
@@ -256,15 +260,14 @@ mc_date_picker_init (McDatePicker *self)
   g_date_clear (&self->start, 1);
 }
 
-McDatePicker *
-mc_date_picker_new (const char  *name,
-                    const GDate *start)
+static McDatePicker *
+picker_new (const char  *name,
+            GtkEntry    *entry,
+            const GDate *start)
 {
   McDatePicker *self;
   GtkWidget *columns, *years, *row, *entry_title;
   g_autofree char *entry_name = NULL;
-
-  g_return_val_if_fail (name != NULL, NULL);
 
   self = g_object_new (MC_TYPE_DATE_PICKER, NULL);
   gtk_widget_set_name (GTK_WIDGET (self), name);
@@ -308,7 +311,19 @@ mc_date_picker_new (const char  *name,
   gtk_box_append (GTK_BOX (columns), years);
   gtk_box_append (GTK_BOX (self->box), columns);
 
+  if (entry != NULL)
+    {
+      /* The caller's box: it stays where it is, the buttons write into it. */
+      self->entry = GTK_WIDGET (entry);
+      g_object_add_weak_pointer (G_OBJECT (entry), (gpointer *) &self->entry);
+      g_signal_connect_object (entry, "changed", G_CALLBACK (entry_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      entry_changed_cb (self, GTK_EDITABLE (entry));
+      goto done;
+    }
+
   /* Or typed: the numeric pad comes up for this box. */
+  self->own_entry = TRUE;
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   /* Translators: before the box where the date can be typed instead */
   entry_title = gtk_label_new (_("Or type it:"));
@@ -329,15 +344,36 @@ mc_date_picker_new (const char  *name,
   gtk_box_append (GTK_BOX (row), self->entry);
   gtk_box_append (GTK_BOX (self->box), row);
 
+  update (self, TRUE);
+
+done:
   {
     GtkEventController *focus = gtk_event_controller_focus_new ();
 
     g_signal_connect_swapped (focus, "enter", G_CALLBACK (focus_enter_cb), self);
     gtk_widget_add_controller (GTK_WIDGET (self), focus);
   }
-
-  update (self, TRUE);
   return self;
+}
+
+McDatePicker *
+mc_date_picker_new (const char  *name,
+                    const GDate *start)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  return picker_new (name, NULL, start);
+}
+
+McDatePicker *
+mc_date_picker_new_for_entry (const char  *name,
+                              GtkEntry    *entry,
+                              const GDate *start)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (GTK_IS_ENTRY (entry), NULL);
+
+  return picker_new (name, entry, start);
 }
 
 char *

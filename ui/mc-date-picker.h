@@ -20,6 +20,12 @@ G_DECLARE_FINAL_TYPE (McDatePicker, mc_date_picker, MC, DATE_PICKER, GtkWidget)
  * tap starts from while no date is set (NULL: today). */
 McDatePicker *mc_date_picker_new      (const char   *name,
                                        const GDate  *start);
+/* The same buttons for a box of the caller's (@entry, which the picker
+ * writes "dd/mm/yyyy" into and reads typed dates from): the picker adds no
+ * box of its own. */
+McDatePicker *mc_date_picker_new_for_entry (const char  *name,
+                                            GtkEntry    *entry,
+                                            const GDate *start);
 /* "dd/mm/yyyy", or "" while no date is set. */
 char         *mc_date_picker_get_text (McDatePicker *self);
 /* "dd/mm/yyyy" (and the forms mc_parse_birth_date() reads); anything else

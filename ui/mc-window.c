@@ -502,6 +502,11 @@ ensure_dossier_page (McWindow *self)
                                             mc_procedure_get_name (self->procedure));
   g_signal_connect_object (self->dossier_page, "submit",
                            G_CALLBACK (submit_cb), self, G_CONNECT_SWAPPED);
+  mc_dossier_page_set_more_steps (self->dossier_page,
+                                  n_groups (self) > 0 || self->review_step
+                                  || (self->procedure != NULL
+                                      && mc_procedure_get_documents (self->procedure) != NULL
+                                      && mc_procedure_get_documents (self->procedure)->len > 0));
   g_signal_connect_object (self->dossier_page, "changed",
                            G_CALLBACK (save_draft), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->dossier_page), "dossier");
