@@ -134,6 +134,24 @@ forms_body (McApplication *app,
   gtk_widget_grab_focus (find_shown (window, "field-child-birth_date-day-plus"));
   maybe_screenshot (window, "forms-2b-date-picker");
   type_into (window, "field-child-birth_place", "Bệnh viện Phụ sản Hà Nội");
+
+  /* A language switch rebuilds the step from the dossier: the schema's
+   * English labels, the same answers, the same step. */
+  click (window, "language-toggle");
+  g_assert_cmpstr (mc_application_get_language (app), ==, "en");
+  g_assert_cmpstr (visible_page_name (window), ==, "form-child");
+  g_assert_cmpstr (step_text (window), ==, "Step 3 of 7");
+  g_assert_true (text_shown (window, "The child"));
+  g_assert_true (text_shown (window, "Female"));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
+                   find_shown (window, "field-child-sex-female"))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-child-birth_date-entry"))),
+                   ==, "14/04/2024");
+  maybe_screenshot (window, "forms-2c-child-en");
+  click (window, "language-toggle");
+  g_assert_cmpstr (mc_application_get_language (app), ==, "vi");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-child-birth_place"))),
+                   ==, "Bệnh viện Phụ sản Hà Nội");
   click (window, "form-next");
 
   /* Step 4: the mother is the applicant: one tap. */
@@ -168,6 +186,17 @@ forms_body (McApplication *app,
   g_assert_true (text_shown (window, "Người mẹ"));
   g_assert_true (text_shown (window, "(chưa có)"));   /* the father's empty lines */
   maybe_screenshot (window, "forms-4-review");
+  {
+    GtkWidget *line = find_shown (window, "review-declarant.relationship");
+    GtkWidget *scrolled = gtk_widget_get_ancestor (line, GTK_TYPE_SCROLLED_WINDOW);
+    graphene_rect_t bounds;
+
+    g_assert_true (gtk_widget_compute_bounds (line, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                              &bounds));
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)),
+                              bounds.origin.y - 60);
+    maybe_screenshot (window, "forms-4b-review-answers");
+  }
 
   /* A line goes back to its screen, at its field; "Continue" comes back here. */
   click (window, "review-child.birth_date");
