@@ -92,6 +92,17 @@ forms_body (McApplication *app,
   g_assert_true (text_shown (window, "Vui lòng chọn một mục."));
   click (window, "field-declarant-relationship-mother");
   g_assert_false (gtk_widget_get_visible (find_widget (window, "field-declarant-relationship-message")));
+  /* Saved as a draft at once. */
+  {
+    g_autoptr(GError) error = NULL;
+    McStore *store = mc_application_get_store (app, &error);
+    g_autofree char *draft = NULL;
+
+    g_assert_no_error (error);
+    draft = mc_store_find_draft (store, 0, NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (draft, "\"declarant.relationship\":\"mother\""));
+  }
   click (window, "form-next");
 
   /* Step 3: the child. Back goes one step back, and forward again keeps the answer. */
@@ -256,6 +267,102 @@ test_birth_form (void)
   sim_stop (&sim);
 }
 
+/* "Đăng ký thường trú" (1.004222): an address question with the province →
+ * commune picker, a number, an email with its "@gmail.com" button, and
+ * their values in the portal's copy. */
+static void
+residence_body (McApplication *app,
+                GtkWidget     *window,
+                gpointer       data)
+{
+  Sim *sim = data;
+  g_autoptr(JsonNode) dossiers = NULL;
+  JsonObject *body, *fields, *address;
+
+  gtk_editable_set_text (GTK_EDITABLE (wait_for_widget (window, "search-entry")), "thuong tru");
+  click (window, "result-1.004222");
+  click (window, "start-dossier");
+  gtk_widget_grab_focus (find_shown (window, "field-full-name"));
+  reader_types (window, payload);
+  type_into (window, "field-phone", "0912345678");
+  click (window, "submit-dossier");
+
+  /* The new home: province, then commune, then the street. */
+  g_assert_cmpstr (visible_page_name (window), ==, "form-residence");
+  g_assert_cmpstr (step_text (window), ==, "Bước 2/6");
+  click (window, "form-next");
+  g_assert_true (text_shown (window, "Chọn tỉnh hoặc thành phố, rồi chọn xã hoặc phường."));
+  choose_address (window, "field-residence-address");
+  type_into (window, "field-residence-address-street", "Số 5 ngõ 10");
+  g_assert_false (gtk_widget_get_visible (find_widget (window, "field-residence-address-message")));
+  maybe_screenshot (window, "forms-5-residence-address");
+  click (window, "form-next");
+
+  g_assert_cmpstr (visible_page_name (window), ==, "form-household");
+  click (window, "field-household-relationship-self");
+  click (window, "form-next");
+
+  /* Contact: a wrong email says so at the field; "@gmail.com" finishes it. */
+  g_assert_cmpstr (visible_page_name (window), ==, "form-contact");
+  type_into (window, "field-contact-email", "binh");
+  click (window, "form-next");
+  g_assert_cmpstr (visible_page_name (window), ==, "form-contact");
+  g_assert_true (text_shown (window, "Viết địa chỉ email theo dạng ten@example.com."));
+  gtk_editable_set_position (GTK_EDITABLE (find_shown (window, "field-contact-email")), -1);
+  click (window, "field-contact-email-gmail");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-contact-email"))),
+                   ==, "binh@gmail.com");
+  type_into (window, "field-contact-members", "31");
+  click (window, "form-next");
+  g_assert_true (text_shown (window, "Viết một số từ 0 đến 30."));
+  type_into (window, "field-contact-members", "2");
+  maybe_screenshot (window, "forms-6-contact");
+  click (window, "form-next");
+
+  g_assert_cmpstr (step_text (window), ==, "Bước 5/6");
+  pass_documents_step (window);
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
+  g_assert_true (text_shown (window, "binh@gmail.com"));
+  g_assert_true (text_shown (window, "Số 5 ngõ 10"));
+  g_assert_true (text_shown (window, "Là chủ hộ"));
+  submit_from_review (window);
+  wait_for (receipt_delivered_cond, window, "the dossier code on the receipt");
+
+  dossiers = sim_get_json (sim, "/_sim/dossiers");
+  body = json_object_get_object_member (json_array_get_object_element (json_node_get_array (dossiers), 0),
+                                        "body");
+  fields = json_object_get_object_member (body, "fields");
+  address = json_object_get_object_member (json_object_get_object_member (fields, "residence"), "address");
+  g_assert_cmpint (json_object_get_int_member (address, "province_code"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (address, "commune_code"), >, 0);
+  g_assert_cmpstr (json_object_get_string_member (address, "street"), ==, "Số 5 ngõ 10");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (fields, "contact"),
+                                                  "email"), ==, "binh@gmail.com");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (fields, "contact"),
+                                               "members"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (fields, "household"),
+                                                  "relationship"), ==, "self");
+}
+
+static void
+test_residence_form (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-forms-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+  run_application (data_dir, sim.url, residence_body, &sim);
+  sim_stop (&sim);
+}
+
 /* The date picker on its own: no typing, every button, the month's end. */
 static void
 test_date_picker (void)
@@ -328,6 +435,7 @@ main (int   argc,
 
   g_test_add_func ("/motcua/ui-forms/date-picker", test_date_picker);
   g_test_add_func ("/motcua/ui-forms/birth-registration", test_birth_form);
+  g_test_add_func ("/motcua/ui-forms/permanent-residence", test_residence_form);
 
   return g_test_run ();
 }

@@ -213,6 +213,44 @@ entry_new (McFormPage  *self,
   return entry;
 }
 
+/* The on-screen keyboard has no "@": an email box gets its own buttons. */
+static void
+insert_clicked_cb (GtkButton *button,
+                   GtkEntry  *entry)
+{
+  const char *text = g_object_get_data (G_OBJECT (button), "mc-text");
+  int position = gtk_editable_get_position (GTK_EDITABLE (entry));
+
+  gtk_editable_insert_text (GTK_EDITABLE (entry), text, -1, &position);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  gtk_editable_set_position (GTK_EDITABLE (entry), position);
+}
+
+static GtkWidget *
+email_box_new (GtkWidget  *entry,
+               const char *name)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  const char *texts[] = { "@", "@gmail.com" };
+  const char *suffixes[] = { "at", "gmail" };
+
+  gtk_widget_set_hexpand (entry, TRUE);
+  gtk_box_append (GTK_BOX (box), entry);
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *button_name = g_strdup_printf ("%s-%s", name, suffixes[i]);
+      GtkWidget *button = gtk_button_new_with_label (texts[i]);
+
+      gtk_widget_set_name (button, button_name);
+      gtk_widget_set_focus_on_click (button, FALSE);
+      gtk_widget_add_css_class (button, "kiosk-address-choice");
+      g_object_set_data (G_OBJECT (button), "mc-text", (gpointer) texts[i]);
+      g_signal_connect (button, "clicked", G_CALLBACK (insert_clicked_cb), entry);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  return box;
+}
+
 static GtkWidget *
 choices_new (McFormPage *self,
              Row        *row,
@@ -333,7 +371,10 @@ add_row (McFormPage  *self,
   gtk_accessible_update_relation (GTK_ACCESSIBLE (focus_target (row)),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, row->message, NULL, -1);
 
-  gtk_box_append (self->fields_box, row->control);
+  if (field->type == MC_FORM_FIELD_EMAIL)
+    gtk_box_append (self->fields_box, email_box_new (row->control, name));
+  else
+    gtk_box_append (self->fields_box, row->control);
   gtk_box_append (self->fields_box, row->message);
 }
 
