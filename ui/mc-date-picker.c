@@ -209,8 +209,9 @@ column_new (McDatePicker *self,
   gtk_widget_add_css_class (title_label, "kiosk-field-hint");
   gtk_widget_set_name (value, value_name);
   gtk_widget_add_css_class (value, "kiosk-date-value");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (value),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* Read with its column's title ("Day", then "14"), not instead of it. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title_label, NULL, -1);
   self->values[part] = value;
 
   gtk_box_append (GTK_BOX (column), title_label);

@@ -358,8 +358,13 @@ add_row (McFormPage  *self,
       gtk_widget_set_name (row->control, name);
       break;
     }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (focus_target (row)),
+  /* The question names the box; a choice or an address keeps its buttons'
+   * own words, the question names their group. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row->control),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title_text, -1);
+  if (field->type == MC_FORM_FIELD_DATE)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (focus_target (row)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title_text, -1);
 
   row->message = gtk_label_new (NULL);
   gtk_widget_set_name (row->message, message_name);
