@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -534,6 +535,38 @@ configure (SANE_Handle           h,
   return TRUE;
 }
 
+/* Before sane_cancel() after sane_read() failed: lets the backend's reader
+ * get past its start-up. Backends built on sanei_thread (the test backend,
+ * and many USB ones) read the device in a thread that libsane makes
+ * asynchronously cancellable, and their sane_cancel() pthread_cancel()s and
+ * joins it. A reader cancelled while inside malloc() keeps the heap's lock,
+ * deadlocks on it as it exits, and sane_cancel() never returns: that is how
+ * the test backend's "read-status-code" (JAMMED, COVER_OPEN...) hung, since
+ * its sane_read() fails at once, while the reader sane_start() created is
+ * still allocating its picture. Once the reader has sent data it is only
+ * writing to its pipe (or blocked there), where cancelling it is harmless.
+ * So: wait for data on the backend's select fd when it has one; without one,
+ * give the reader a moment. Bounded either way: a backend whose reader died
+ * has nothing to wait for. */
+static void
+settle_reader (SANE_Handle h)
+{
+  SANE_Int fd = -1;
+
+  if (sane_get_select_fd (h, &fd) == SANE_STATUS_GOOD && fd >= 0)
+    {
+      struct pollfd p = { .fd = fd, .events = POLLIN };
+      int r;
+
+      do
+        r = poll (&p, 1, 2000);
+      while (r < 0 && errno == EINTR);
+      g_debug ("reader settled: poll %d, revents 0x%x", r, (guint) p.revents);
+    }
+  else
+    g_usleep (250 * G_TIME_SPAN_MILLISECOND);
+}
+
 /* Reads one page (after a good sane_start) into a raw file. */
 static McPage *
 read_page (McScanner     *self,
@@ -662,6 +695,10 @@ read_page (McScanner     *self,
       g_debug ("sane_read: %s after %d lines", sane_strstatus (status), lines);
       fclose (f);
       g_unlink (path);
+      /* Our own cancel after data came needs no wait: the reader is past
+       * its start-up then. */
+      if (got == 0 || !g_cancellable_is_cancelled (cancellable))
+        settle_reader (h);
       sane_cancel (h);
       /* Whatever a cancelled backend says on its way out, it was a cancel. */
       _mc_scan_set_error_from_status (error, g_cancellable_is_cancelled (cancellable) ? SANE_STATUS_CANCELLED
