@@ -81,6 +81,7 @@ mc_scan_options_init (McScanOptions *options,
 
 typedef enum {
   JOB_LIST,
+  JOB_OPEN,
   JOB_SCAN,
   JOB_QUIT,
 } JobKind;
@@ -916,6 +917,16 @@ worker_thread (gpointer data)
           _mc_scan_set_error_from_status (&error, status);
           post_return (self, g_steal_pointer (&job->task), NULL, job->kind == JOB_LIST, error);
         }
+      else if (job->kind == JOB_OPEN)
+        {
+          GError *error = NULL;
+
+          if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &error))
+            open_device (self, job->device, &error);
+          g_debug ("remembered scanner %s", error == NULL ? "answers" : "does not answer");
+          post_return (self, g_steal_pointer (&job->task), GUINT_TO_POINTER (error == NULL),
+                       FALSE, error);
+        }
       else if (job->kind == JOB_LIST)
         {
           GError *error = NULL;
@@ -1126,6 +1137,37 @@ mc_scanner_list_devices_finish (McScanner     *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mc_scanner_list_devices_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+mc_scanner_open_device_async (McScanner           *self,
+                              const char          *name,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (MC_IS_SCANNER (self));
+  g_return_if_fail (name != NULL);
+
+  job = g_new0 (Job, 1);
+  job->kind = JOB_OPEN;
+  job->device = g_strdup (name);
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, mc_scanner_open_device_async);
+  g_async_queue_push (self->jobs, job);
+}
+
+gboolean
+mc_scanner_open_device_finish (McScanner     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mc_scanner_open_device_async, FALSE);
+
+  return g_task_propagate_int (G_TASK (result), error) > 0;
 }
 
 void

@@ -378,6 +378,72 @@ test_device_gone (void)
   clear_run (&run);
 }
 
+typedef struct {
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} OpenRun;
+
+static void
+open_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  OpenRun *run = user_data;
+
+  run->ok = mc_scanner_open_device_finish (MC_SCANNER (source), result, &run->error);
+  run->done = TRUE;
+}
+
+static gboolean
+open_device (McScanner  *scanner,
+             const char *name,
+             GError    **error)
+{
+  OpenRun run = { 0 };
+
+  mc_scanner_open_device_async (scanner, name, NULL, open_cb, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (run.ok == (run.error == NULL));
+  if (run.error != NULL)
+    g_propagate_error (error, run.error);
+  return run.ok;
+}
+
+/* The scanner remembered from an earlier run (the kiosk's [kiosk] scanner):
+ * opened alone, then used by a scan that names no device; one that is gone
+ * says so, and a scan without a device then falls back to the first found. */
+static void
+test_remembered_device (void)
+{
+  g_autofree char *dir = work_dir ();
+  g_autoptr(McScanner) scanner = NULL;
+  g_autoptr(GError) error = NULL;
+  McScanOptions o;
+  Run run = { 0 };
+
+  setup_sane (NULL);
+  scanner = mc_scanner_new (dir);
+  connect_run (scanner, &run);
+
+  /* As the kiosk does at start: the remembered name, then a quick check. */
+  mc_scanner_set_last_device (scanner, "test:1");
+  g_assert_true (open_device (scanner, "test:1", &error));
+  g_assert_no_error (error);
+  small_options (&o, MC_SCAN_SOURCE_FLATBED, 100);
+  scan (scanner, NULL, &o, &run);
+  g_assert_no_error (run.result_error);
+  g_assert_cmpuint (run.pages->len, ==, 1);
+  g_assert_cmpstr (mc_scanner_get_last_device (scanner), ==, "test:1");
+
+  /* Unplugged since: refused, and the caller looks for the others. */
+  g_assert_false (open_device (scanner, "test:9", &error));
+  g_assert_error (error, MC_SCAN_ERROR, MC_SCAN_ERROR_DEVICE_GONE);
+  g_test_message ("%s", error->message);
+  clear_run (&run);
+}
+
 /* What SANE reports, as the citizen reads it: the whole mapping. The real
  * backend's way to the same messages is test_read_status() below. */
 static void
@@ -514,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/motcua/scan/adf-batch", test_adf_batch);
   g_test_add_func ("/motcua/scan/cancel", test_cancel);
   g_test_add_func ("/motcua/scan/device-gone", test_device_gone);
+  g_test_add_func ("/motcua/scan/remembered-device", test_remembered_device);
   g_test_add_func ("/motcua/scan/status-errors", test_status_errors);
   g_test_add_data_func ("/motcua/scan/jammed", "jammed", test_read_status);
   g_test_add_data_func ("/motcua/scan/jammed-no-select-fd", "jammed-no-select-fd", test_read_status);
