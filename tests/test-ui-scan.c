@@ -684,6 +684,88 @@ test_crop (void)
   sim_stop (&sim);
 }
 
+/* The scanner remembered between runs -------------------------------------- */
+
+typedef struct {
+  Sim        sim;
+  char      *data_dir;
+  const char *expect_device;   /* the first name in the scanner list */
+} RememberRun;
+
+static gboolean
+remembered_cond (gpointer data)
+{
+  RememberRun *run = data;
+  g_autofree char *path = g_build_filename (run->data_dir, "kiosk.conf", NULL);
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL)
+         && strstr (contents, "scanner=test:0\n") != NULL;
+}
+
+static void
+remember_body (McApplication *app,
+               GtkWidget     *window,
+               gpointer       data)
+{
+  RememberRun *run = data;
+  GtkWidget *dropdown;
+  GListModel *names;
+
+  open_documents_step (window);
+  click_item (window, "doc-scan", BIRTH_CERT);
+  wait_sensitive (window, "scan-page");
+  /* The remembered scanner is opened alone and listed by its name; after a
+   * full search, the backends' own names show. */
+  dropdown = find_widget (window, "scan-device");
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, run->expect_device);
+
+  scan_page (window, 1);
+  wait_for (remembered_cond, run, "the scanner saved in kiosk.conf");
+  g_assert_cmpstr (mc_application_get_config (app)->scanner, ==, "test:0");
+}
+
+static void
+test_remember_scanner (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
+  g_autofree char *conf = NULL;
+  g_autofree char *contents = NULL;
+  RememberRun run = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&run.sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  run.sim.tmpdir = tmpdir;
+  run.data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  conf = g_build_filename (run.data_dir, "kiosk.conf", NULL);
+
+  /* First run: nothing remembered, the full search; the scan saves it. */
+  run.expect_device = "Noname frontend-tester";
+  run_application (run.data_dir, run.sim.url, remember_body, &run);
+
+  /* Second run, same data folder: straight to test:0. */
+  run.expect_device = "test:0";
+  run_application (run.data_dir, run.sim.url, remember_body, &run);
+
+  /* The remembered scanner is gone: the full search again, and the one
+   * found is remembered instead. */
+  g_assert_true (g_file_get_contents (conf, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "scanner=test:0"));
+  g_assert_true (g_file_set_contents (conf, "[kiosk]\nscanner=test:7\n", -1, NULL));
+  run.expect_device = "Noname frontend-tester";
+  run_application (run.data_dir, run.sim.url, remember_body, &run);
+
+  sim_stop (&run.sim);
+  g_free (run.data_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -717,6 +799,7 @@ main (int   argc,
   g_test_add_func ("/motcua/ui-scan/no-scanner", test_no_scanner);
   g_test_add_func ("/motcua/ui-scan/clerk-waiver", test_waiver);
   g_test_add_func ("/motcua/ui-scan/crop", test_crop);
+  g_test_add_func ("/motcua/ui-scan/remember-scanner", test_remember_scanner);
 
   return g_test_run ();
 }
