@@ -447,6 +447,31 @@ waiver_body (McApplication *app,
   g_assert_cmpstr (mc_application_get_language (app), ==, "vi");
   wait_item_done (window, PROXY);
   click (window, "documents-continue");
+
+  /* The review lists the documents: the imported one with its pages and
+   * size, the skipped one with the clerk's reason; tapping one goes back to
+   * the documents step. */
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
+  widget = find_shown (window, "review-document-0");
+  g_assert_nonnull (widget);
+  g_assert_true (text_shown (widget, "1 trang"));
+  widget = find_shown (window, "review-document-1");
+  g_assert_nonnull (widget);
+  g_assert_true (text_shown (widget, "Giấy chứng sinh"));
+  g_assert_true (text_shown (widget, WAIVE_REASON));
+  g_assert_null (find_shown (window, "review-document-2"));
+  if (g_getenv ("MOTCUA_UI_SCREENSHOT_DIR") != NULL)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      maybe_screenshot (window, "scan-10-review-documents");
+    }
+  click (window, "review-document-1");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+  click (window, "documents-continue");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
   submit_from_review (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
   wait_for (delivered_cond, window, "the dossier code on the receipt");

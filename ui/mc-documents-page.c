@@ -1423,6 +1423,33 @@ mc_documents_page_take_from (McDocumentsPage *self,
   update_continue (self);
 }
 
+GArray *
+mc_documents_page_get_summary (McDocumentsPage *self)
+{
+  GArray *summary;
+
+  g_return_val_if_fail (MC_IS_DOCUMENTS_PAGE (self), NULL);
+
+  summary = g_array_new (FALSE, TRUE, sizeof (McDocumentSummary));
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = self->items->pdata[i];
+      McDocumentSummary line = { item->doc->name, 0, 0, NULL };
+
+      if (item_done (item))
+        {
+          line.n_pages = item->n_pages;
+          line.size = item->size;
+        }
+      else if (item->waived)
+        line.waive_reason = item->waive_reason != NULL ? item->waive_reason : "";
+      else
+        continue;
+      g_array_append_val (summary, line);
+    }
+  return summary;
+}
+
 gboolean
 mc_documents_page_is_complete (McDocumentsPage *self)
 {
