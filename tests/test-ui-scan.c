@@ -317,6 +317,12 @@ no_scanner_body (McApplication *app,
   g_assert_null (find_shown (window, "scan-page"));   /* no button that does nothing */
   maybe_screenshot (window, "scan-5-no-scanner");
 
+  /* "Look for the scanner again" (after plugging it in): a fresh search,
+   * still none here. */
+  click (window, "scan-refresh");
+  wait_for (shown_cond, &lookup, "the import offer again");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find_shown (window, "scan-status"))), "USB"));
+
   click (window, "scan-import");
   click (window, "import-file-xac-nhan.jpg");
   wait_item_done (window, BIRTH_CERT);

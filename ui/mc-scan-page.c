@@ -38,6 +38,7 @@ struct _McScanPage
   GtkStringList *device_names;
   GtkLabel     *status_label;
   GtkWidget    *import_button;
+  GtkWidget    *refresh_button;
   GtkWidget    *scan_button;
   GtkWidget    *adf_button;
   GtkWidget    *photo_toggle;
@@ -123,6 +124,7 @@ update_buttons (McScanPage *self)
   gtk_widget_set_sensitive (self->device_dropdown, !busy && have_device);
   gtk_widget_set_visible (self->device_dropdown, have_device && self->devices->len > 1);
   gtk_widget_set_visible (self->import_button, none);
+  gtk_widget_set_visible (self->refresh_button, none);
   /* Without a scanner, only the way out shows: no buttons that do nothing. */
   gtk_widget_set_visible (self->scan_button, !none);
   gtk_widget_set_visible (self->adf_button, !none);
@@ -608,6 +610,13 @@ static void earlier_clicked_cb (McScanPage *self) { move_by (self, -1); }
 static void later_clicked_cb   (McScanPage *self) { move_by (self, 1); }
 
 static void
+refresh_clicked_cb (McScanPage *self)
+{
+  list_devices (self);
+  update_buttons (self);
+}
+
+static void
 done_clicked_cb (McScanPage *self)
 {
   g_signal_emit (self, signals[SIGNAL_DONE], 0);
@@ -851,6 +860,10 @@ mc_scan_page_new (McScanner  *scanner,
                                     G_CALLBACK (import_clicked_cb), self);
   gtk_widget_add_css_class (self->import_button, "suggested-action");
   gtk_box_append (GTK_BOX (right), self->import_button);
+  /* Translators: offered when there is no scanner: after plugging it in */
+  self->refresh_button = big_button ("scan-refresh", _("Look for the scanner again"), "view-refresh-symbolic",
+                                     G_CALLBACK (refresh_clicked_cb), self);
+  gtk_box_append (GTK_BOX (right), self->refresh_button);
 
   self->photo_toggle = gtk_toggle_button_new_with_label (
     /* Translators: toggle: scan in colour at a higher resolution */
