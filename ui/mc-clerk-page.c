@@ -1154,7 +1154,18 @@ build_clerk (McClerkPage *self)
   gtk_widget_set_margin_top (nav, 18);
   gtk_widget_set_margin_bottom (nav, 18);
   gtk_widget_set_size_request (nav, 280, -1);
-  gtk_box_append (GTK_BOX (paned), nav);
+  /* Scrolled: with large text on a 800 px high screen, the tabs and the
+   * buttons under them may need more height than there is. */
+  {
+    GtkWidget *nav_scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (nav_scroller),
+                                    GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (nav_scroller), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (nav_scroller), nav);
+    gtk_widget_set_vexpand (nav_scroller, TRUE);
+    gtk_box_append (GTK_BOX (paned), nav_scroller);
+  }
   gtk_box_append (GTK_BOX (paned), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
 
   gtk_box_append (GTK_BOX (nav), make_label (_("Clerk mode"), "clerk-title", "clerk-mode-title"));
@@ -1326,7 +1337,8 @@ mc_clerk_page_new (McApplication *application,
 
   self->mode_stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->mode_stack), GTK_WIDGET (self));
-  gtk_stack_add_named (self->mode_stack, build_pin_pad (self), "pin");
+  gtk_stack_set_vhomogeneous (self->mode_stack, FALSE);
+  gtk_stack_add_named (self->mode_stack, scrolled (build_pin_pad (self)), "pin");
   gtk_stack_add_named (self->mode_stack, build_clerk (self), "clerk");
 
   sync = mc_application_get_sync (application);

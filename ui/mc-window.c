@@ -40,6 +40,8 @@ struct _McWindow
   GtkImage             *link_icon;
   GtkLabel             *link_label;
   GtkButton            *language_button;
+  GtkToggleButton      *large_text_button;
+  GtkToggleButton      *high_contrast_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   McKeyboard           *keyboard;
@@ -79,6 +81,8 @@ struct _McWindow
   char                 *draft_session; /* owned, nullable: this visit's draft */
   gboolean              drafts_checked;
 
+  guint                 reveal_tick_id;  /* scrolls the focused field into view */
+  guint                 reveal_frames;
   gulong                after_paint_id;
   GdkFrameClock        *frame_clock;  /* unowned, while after_paint_id is set */
 
@@ -991,6 +995,15 @@ update_header (McWindow *self)
   adw_button_content_set_label (self->back_content, _("Back"));
   /* Translators: header button, back to the first screen; what was typed is forgotten */
   adw_button_content_set_label (self->home_content, _("Start over"));
+
+  /* Translators: header switch that makes all text bigger */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->large_text_button), _("Large text"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->large_text_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Large text"), -1);
+  /* Translators: header switch to black and white with strong outlines, for poor eyesight */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->high_contrast_button), _("High contrast"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->high_contrast_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("High contrast"), -1);
 }
 
 static void
@@ -1009,6 +1022,26 @@ language_clicked_cb (McWindow *self)
   gboolean english = g_str_equal (mc_application_get_language (self->application), "en");
 
   mc_application_set_language (self->application, english ? "vi" : "en");
+}
+
+/* Large text and high contrast are classes on the window (style.css): every
+ * page, the header, the keyboard and the idle countdown follow at once, and a
+ * language switch (which rebuilds the pages) keeps them. */
+static void
+view_toggled_cb (McWindow *self)
+{
+  struct { GtkToggleButton *button; const char *css_class; } views[] = {
+    { self->large_text_button, "large-text" },
+    { self->high_contrast_button, "high-contrast" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      if (gtk_toggle_button_get_active (views[i].button))
+        gtk_widget_add_css_class (GTK_WIDGET (self), views[i].css_class);
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), views[i].css_class);
+    }
 }
 
 static gboolean
@@ -1082,6 +1115,9 @@ mc_window_dispose (GObject *object)
   self->frame_clock = NULL;
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (self->reveal_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick_id);
+  self->reveal_tick_id = 0;
 
   /* Pages first: the dossier page borrows the dossier. They are taken off
    * the stack here, focus first: GtkWindow's own dispose, later, would give a
@@ -1138,18 +1174,69 @@ mc_window_class_init (McWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McWindow, link_icon);
   gtk_widget_class_bind_template_child (widget_class, McWindow, link_label);
   gtk_widget_class_bind_template_child (widget_class, McWindow, language_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, large_text_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, high_contrast_button);
   gtk_widget_class_bind_template_child (widget_class, McWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, McWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, McWindow, keyboard);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, home_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, language_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_toggled_cb);
 
   g_type_ensure (MC_TYPE_WELCOME_PAGE);
   g_type_ensure (MC_TYPE_KEYBOARD);
 }
 
 /* Input ------------------------------------------------------------------ */
+
+/* The keyboard coming up takes the bottom of the screen, and the pinned
+ * "Submit" bar is under the form: the field being typed in (with its title
+ * above it) is scrolled into what is left of the form's view. Once the new
+ * layout is there: on the second frame. */
+#define REVEAL_ABOVE 72   /* the field's title and hint */
+#define REVEAL_BELOW 24
+
+static gboolean
+reveal_focus_tick_cb (GtkWidget     *widget,
+                      GdkFrameClock *clock,
+                      gpointer       data)
+{
+  McWindow *self = MC_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *scrolled;
+  GtkWidget *field;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double value, top, bottom, view;
+
+  if (++self->reveal_frames < 2)
+    return G_SOURCE_CONTINUE;
+  self->reveal_tick_id = 0;
+
+  if (focus == NULL || !GTK_IS_EDITABLE (focus))
+    return G_SOURCE_REMOVE;
+  field = gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY);
+  if (field == NULL)
+    field = focus;
+  scrolled = gtk_widget_get_ancestor (field, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL || !gtk_widget_compute_bounds (field, scrolled, &bounds))
+    return G_SOURCE_REMOVE;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  view = gtk_widget_get_height (scrolled);
+  top = bounds.origin.y - REVEAL_ABOVE;
+  bottom = bounds.origin.y + bounds.size.height + REVEAL_BELOW;
+  if (bottom > view)
+    value += bottom - view;
+  else if (top < 0)
+    value += top;
+  else
+    return G_SOURCE_REMOVE;
+  gtk_adjustment_set_value (adjustment, value);
+  return G_SOURCE_REMOVE;
+}
 
 /* The on-screen keyboard types into whatever field of a page has the focus. */
 static void
@@ -1167,6 +1254,16 @@ focus_changed_cb (McWindow   *self,
     focus = NULL;
 
   mc_keyboard_set_target (self->keyboard, focus != NULL ? GTK_EDITABLE (focus) : NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->keyboard)))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "keyboard-up");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "keyboard-up");
+
+  if (focus != NULL && self->reveal_tick_id == 0)
+    self->reveal_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_focus_tick_cb,
+                                                         NULL, NULL);
+  self->reveal_frames = 0;
 }
 
 static gboolean
@@ -1613,7 +1710,9 @@ is_pristine (McWindow *self)
   return g_str_equal (mc_window_get_page (self), "welcome")
          && (query == NULL || *query == '\0')
          && self->procedure == NULL && self->dossier == NULL && self->entry == NULL
-         && self->clerk_page == NULL && !self->assisted;
+         && self->clerk_page == NULL && !self->assisted
+         && !gtk_toggle_button_get_active (self->large_text_button)
+         && !gtk_toggle_button_get_active (self->high_contrast_button);
 }
 
 static gboolean idle_check_cb (gpointer data);
@@ -1654,6 +1753,9 @@ countdown_tick_cb (gpointer data)
   g_debug ("Idle: starting over");
   mc_window_go_home (self);
   mc_keyboard_reset (self->keyboard);
+  /* The next citizen gets the ordinary screen. */
+  gtk_toggle_button_set_active (self->large_text_button, FALSE);
+  gtk_toggle_button_set_active (self->high_contrast_button, FALSE);
   self->last_input_us = g_get_monotonic_time ();
   idle_arm (self);
   return G_SOURCE_REMOVE;
