@@ -136,14 +136,6 @@ check_widget (GtkWidget *widget,
       gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width + margin_x, &min_height, NULL, NULL, NULL);
       min_width -= margin_x;
       min_height -= margin_y;
-      if (g_getenv ("LOOK_FONTS") != NULL)
-        {
-          const PangoFontDescription *font = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
-          g_autofree char *line = g_strdup_printf ("%s\t%d\n", gtk_label_get_text (label), pango_font_description_get_size (font) / PANGO_SCALE);
-          FILE *f = fopen (g_getenv ("LOOK_FONTS"), "a");
-          fputs (line, f);
-          fclose (f);
-        }
       if (!ellipsizes && !wraps && width < min_width)
         {
           g_autofree char *what = describe (widget);
@@ -227,11 +219,32 @@ size_cond (gpointer data)
          && gdk_surface_get_height (surface) == wait->height;
 }
 
-/* Lets the window take its size for what is shown: a few frames. */
+static gboolean
+transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (transition_running (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+transitions_done_cond (gpointer data)
+{
+  return !transition_running (data);
+}
+
+/* Lets the window take its size for what is shown: the pages' own slides
+ * and crossfades over, then a few frames. */
 static void
 settle_layout (GtkWidget *window)
 {
   settle ();
+  wait_for (transitions_done_cond, window, "the transitions");
   for (int i = 0; i < 3; i++)
     wait_for_frame (window);
   settle ();
@@ -246,7 +259,6 @@ look_at (LookRun    *run,
   g_autoptr(GString) problems = g_string_new (NULL);
 
   settle_layout (run->window);
-  g_printerr ("%s: window %dx%d decorated %d csd %d\n", screen, gtk_widget_get_width (run->window), gtk_widget_get_height (run->window), gtk_window_get_decorated (GTK_WINDOW (run->window)), gtk_widget_has_css_class (run->window, "csd"));
   file = g_strdup_printf ("%02u-%s.png", ++run->n_shots, screen);
   path = g_build_filename (run->dir, file, NULL);
   save_widget_png (run->window, path);
@@ -489,7 +501,7 @@ test_checker (void)
 }
 
 /* The two switches are in the header of every screen, stay on through a
- * language switch and "Start over", and the idle reset turns them off. */
+ * language switch and "Home", and the idle reset turns them off. */
 static gboolean
 welcome_plain_cond (gpointer data)
 {
@@ -522,7 +534,7 @@ switches_body (McApplication *app,
   g_assert_true (gtk_widget_has_css_class (window, "large-text"));
   g_assert_true (gtk_widget_has_css_class (window, "high-contrast"));
 
-  /* Kept through a language switch and "Start over". */
+  /* Kept through a language switch and "Home". */
   click (window, "language-toggle");
   g_assert_true (gtk_widget_has_css_class (window, "large-text"));
   click (window, "home");

@@ -993,8 +993,9 @@ update_header (McWindow *self)
 
   /* Translators: header button, goes one screen back */
   adw_button_content_set_label (self->back_content, _("Back"));
-  /* Translators: header button, back to the first screen; what was typed is forgotten */
-  adw_button_content_set_label (self->home_content, _("Start over"));
+  /* Translators: header button, back to the first screen (Vietnamese: Về
+   * trang đầu); what was typed is forgotten */
+  adw_button_content_set_label (self->home_content, _("Home"));
 
   /* Translators: header switch that makes all text bigger */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->large_text_button), _("Large text"));
