@@ -264,6 +264,20 @@ look_at (LookRun    *run,
   save_widget_png (run->window, path);
 
   look_check (run->window, run->look->width, run->look->height, problems);
+
+  /* A way home from every screen but the first, and a way back but from the
+   * receipt (the dossier is in the outbox: nothing to go back to) and clerk
+   * mode (its "Leave clerk mode"); the countdown covers everything. */
+  if (!g_str_equal (screen, "welcome") && !g_str_equal (screen, "idle-countdown"))
+    {
+      const char *page = mc_window_get_page (MC_WINDOW (run->window));
+
+      if (find_shown (run->window, "home") == NULL)
+        g_string_append (problems, "  no Home button\n");
+      if (find_shown (run->window, "back") == NULL
+          && !g_str_equal (page, "receipt") && !g_str_equal (page, "clerk"))
+        g_string_append (problems, "  no Back button\n");
+    }
   if (problems->len > 0)
     {
       g_string_append_printf (run->problems, "%s, %s (%s):\n%s",

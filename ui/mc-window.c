@@ -104,6 +104,7 @@ struct _McWindow
 G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_page (McWindow *self, const char *name);
+static void update_nav_buttons (McWindow *self);
 static void ensure_clerk_page (McWindow *self);
 static void clerk_idle_init (McWindow *self);
 static void idle_arm (McWindow *self);
@@ -284,6 +285,8 @@ ensure_welcome_page (McWindow *self)
   if (!mc_application_is_catalogue_loading (self->application)
       && mc_application_get_catalogue (self->application) == NULL)
     mc_welcome_page_set_catalogue (self->welcome_page, NULL, TRUE);
+  g_signal_connect_object (mc_welcome_page_get_search_entry (self->welcome_page), "changed",
+                           G_CALLBACK (update_nav_buttons), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->welcome_page), "welcome");
 }
 
@@ -506,18 +509,30 @@ ensure_receipt_page (McWindow *self)
   update_receipt (self);
 }
 
+/* No way back from the receipt: the dossier is in the outbox; clerk mode
+ * has its own way out. Home is on every screen but the first, and on the
+ * first too once it shows search results (both then clear the search). */
+static void
+update_nav_buttons (McWindow *self)
+{
+  const char *name = mc_window_get_page (self);
+  gboolean welcome = g_str_equal (name, "welcome");
+  gboolean receipt = g_str_equal (name, "receipt");
+  gboolean clerk = g_str_equal (name, "clerk");
+  const char *query = self->welcome_page != NULL
+    ? mc_welcome_page_get_query (self->welcome_page) : NULL;
+  gboolean results = welcome && query != NULL && *query != '\0';
+
+  gtk_widget_set_visible (self->back_button, (!welcome || results) && !receipt && !clerk);
+  gtk_widget_set_visible (self->home_button, !welcome || results);
+}
+
 static void
 show_page (McWindow   *self,
            const char *name)
 {
-  gboolean welcome = g_str_equal (name, "welcome");
-  gboolean receipt = g_str_equal (name, "receipt");
-  gboolean clerk = g_str_equal (name, "clerk");
-
   gtk_stack_set_visible_child_name (self->stack, name);
-  /* No way back from the receipt: the dossier is in the outbox. */
-  gtk_widget_set_visible (self->back_button, !welcome && !receipt && !clerk);
-  gtk_widget_set_visible (self->home_button, !welcome && !receipt && !clerk);
+  update_nav_buttons (self);
 }
 
 static void
@@ -966,6 +981,8 @@ back_clicked_cb (McWindow *self)
     show_page (self, self->procedure_from);
   else if (g_str_equal (page, "field") && self->fields_page != NULL)
     show_page (self, "fields");
+  else if (g_str_equal (page, "welcome") && self->welcome_page != NULL)
+    mc_welcome_page_set_query (self->welcome_page, "");   /* from search results */
   else
     show_page (self, "welcome");
 }
@@ -1195,7 +1212,7 @@ mc_window_class_init (McWindowClass *klass)
  * "Submit" bar is under the form: the field being typed in (with its title
  * above it) is scrolled into what is left of the form's view. Once the new
  * layout is there: on the second frame. */
-#define REVEAL_ABOVE 72   /* the field's title and hint */
+#define REVEAL_ABOVE 48   /* some of the field's title */
 #define REVEAL_BELOW 24
 
 static gboolean
@@ -1207,9 +1224,11 @@ reveal_focus_tick_cb (GtkWidget     *widget,
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   GtkWidget *scrolled;
   GtkWidget *field;
+  GtkWidget *row;
   GtkAdjustment *adjustment;
-  graphene_rect_t bounds;
+  graphene_rect_t bounds, row_bounds;
   double value, top, bottom, view;
+  gboolean whole_row = FALSE;
 
   if (++self->reveal_frames < 2)
     return G_SOURCE_CONTINUE;
@@ -1223,11 +1242,23 @@ reveal_focus_tick_cb (GtkWidget     *widget,
   scrolled = gtk_widget_get_ancestor (field, GTK_TYPE_SCROLLED_WINDOW);
   if (scrolled == NULL || !gtk_widget_compute_bounds (field, scrolled, &bounds))
     return G_SOURCE_REMOVE;
+  view = gtk_widget_get_height (scrolled);
+
+  /* The field's row (its title and hint over it), if it fits in the view;
+   * else the field with a little of what is above it. */
+  row = gtk_widget_get_parent (field);
+  if (row != NULL && GTK_IS_BOX (row)
+      && gtk_orientable_get_orientation (GTK_ORIENTABLE (row)) == GTK_ORIENTATION_VERTICAL
+      && gtk_widget_get_height (row) + REVEAL_BELOW <= view
+      && gtk_widget_compute_bounds (row, scrolled, &row_bounds))
+    {
+      whole_row = TRUE;
+      bounds = row_bounds;
+    }
 
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   value = gtk_adjustment_get_value (adjustment);
-  view = gtk_widget_get_height (scrolled);
-  top = bounds.origin.y - REVEAL_ABOVE;
+  top = bounds.origin.y - (whole_row ? 0 : REVEAL_ABOVE);
   bottom = bounds.origin.y + bounds.size.height + REVEAL_BELOW;
   if (bottom > view)
     value += bottom - view;
