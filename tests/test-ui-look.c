@@ -13,8 +13,12 @@
  *    minimum, or any shown label less height than it needs for its width;
  *  - a shown label reaches past the window's edge (outside a scrolled view);
  *  - a shown touch target (button, toggle, check button, spin button, switch,
- *    drop-down, activatable list row, flow box child) is smaller than 48×48.
- * /motcua/ui-look/checker shows that each of these is caught.
+ *    drop-down, activatable list row, flow box child) is smaller than 48×48;
+ *  - a screen but the first has no Home, or no Back (justified exemptions:
+ *    the receipt, where the dossier is already in the outbox, and clerk mode,
+ *    which has its own "Leave clerk mode").
+ * /motcua/ui-look/checker shows that the first four are caught. There are no
+ * other exemptions: the screens were fixed to pass (see the README's Design).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -96,9 +100,7 @@ is_target (GtkWidget *widget)
 {
   if (GTK_IS_LIST_BOX_ROW (widget))
     return gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (widget))
-           && gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX) != NULL
-           && gtk_list_box_get_selection_mode (GTK_LIST_BOX (gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_BOX)))
-              != GTK_SELECTION_NONE;
+           && gtk_widget_get_sensitive (widget);
   return GTK_IS_BUTTON (widget)
          || GTK_IS_CHECK_BUTTON (widget)
          || GTK_IS_SPIN_BUTTON (widget)
