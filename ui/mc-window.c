@@ -118,6 +118,14 @@ show_error (McWindow   *self,
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
   gtk_widget_set_name (dialog, "error-dialog");
+  /* A window of its own: it takes the citizen's large text and contrast. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *view = i == 0 ? "large-text" : "high-contrast";
+
+      if (gtk_widget_has_css_class (GTK_WIDGET (self), view))
+        gtk_widget_add_css_class (dialog, view);
+    }
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close",
                                    /* Translators: closes an error message */
                                    _("Close"));
