@@ -605,56 +605,64 @@ choose_address (GtkWidget  *window,
   settle ();
 }
 
-/* The form's question groups (data/forms.json) after the applicant's page,
- * answered by touch where an answer is required: for "Đăng ký khai sinh"
- * the applicant is the mother (one tap copies her details), the child a
- * girl born a year ago today (the date picker's "−" under the year) in a
- * hospital; other groups as they come. Stops on the first page that is not
- * a form step. Returns its taps (buttons, and one per field typed into). */
+/* One of the form's question groups (data/forms.json) after the applicant's
+ * page, answered by touch where an answer is required, then "Next": for
+ * "Đăng ký khai sinh" the applicant is the mother (one tap copies her
+ * details), the child a girl born a year ago today (the date picker's "−"
+ * under the year) in a hospital; other groups as they come. Returns its taps
+ * (buttons, and one per field typed into). */
+static guint
+pass_form_step (GtkWidget *window)
+{
+  GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (find_widget (window, "pages")));
+  const char *name = gtk_widget_get_name (page);
+  guint taps = 0;
+
+  if (g_str_equal (name, "form-declarant"))
+    {
+      click (window, "field-declarant-relationship-mother");
+      taps++;
+    }
+  else if (g_str_equal (name, "form-child"))
+    {
+      type_into (window, "field-child-full_name", "Nguyễn Thị Hoa");
+      click (window, "field-child-sex-female");
+      click (window, "field-child-birth_date-year-minus");
+      type_into (window, "field-child-birth_place", "Bệnh viện Phụ sản Hà Nội");
+      taps += 4;
+    }
+  else if (g_str_equal (name, "form-mother"))
+    {
+      GtkWidget *commune;
+
+      click (window, "form-same-as-applicant");
+      taps++;
+      /* An applicant who gave no address: the mother's chosen here. */
+      commune = find_shown (window, "field-mother-residence-commune");
+      if (!gtk_widget_is_sensitive (commune)
+          || gtk_widget_has_css_class (find_shown (window, "field-mother-residence"), "error"))
+        {
+          choose_address (window, "field-mother-residence");
+          taps += 4;
+        }
+    }
+  click (window, "form-next");
+  taps++;
+  if (g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "form") == 0
+      && gtk_stack_get_visible_child (GTK_STACK (find_widget (window, "pages"))) == page)
+    g_error ("The form step %s did not go on", name);
+  return taps;
+}
+
+/* Every form step (pass_form_step()) up to the first page that is not one.
+ * Returns their taps. */
 static guint
 pass_form_steps (GtkWidget *window)
 {
   guint taps = 0;
 
   while (g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "form") == 0)
-    {
-      GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (find_widget (window, "pages")));
-      const char *name = gtk_widget_get_name (page);
-
-      if (g_str_equal (name, "form-declarant"))
-        {
-          click (window, "field-declarant-relationship-mother");
-          taps++;
-        }
-      else if (g_str_equal (name, "form-child"))
-        {
-          type_into (window, "field-child-full_name", "Nguyễn Thị Hoa");
-          click (window, "field-child-sex-female");
-          click (window, "field-child-birth_date-year-minus");
-          type_into (window, "field-child-birth_place", "Bệnh viện Phụ sản Hà Nội");
-          taps += 4;
-        }
-      else if (g_str_equal (name, "form-mother"))
-        {
-          GtkWidget *commune;
-
-          click (window, "form-same-as-applicant");
-          taps++;
-          /* An applicant who gave no address: the mother's chosen here. */
-          commune = find_shown (window, "field-mother-residence-commune");
-          if (!gtk_widget_is_sensitive (commune)
-              || gtk_widget_has_css_class (find_shown (window, "field-mother-residence"), "error"))
-            {
-              choose_address (window, "field-mother-residence");
-              taps += 4;
-            }
-        }
-      click (window, "form-next");
-      taps++;
-      if (g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "form") == 0
-          && gtk_stack_get_visible_child (GTK_STACK (find_widget (window, "pages"))) == page)
-        g_error ("The form step %s did not go on", name);
-    }
+    taps += pass_form_step (window);
   return taps;
 }
 

@@ -109,6 +109,20 @@ make_label (const char *text,
   return label;
 }
 
+/* Words that wrap rather than widen the page: large text on a portrait
+ * screen. */
+static void
+wrap_button_label (GtkWidget *button)
+{
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  if (GTK_IS_LABEL (label))
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+    }
+}
+
 static GtkWidget *
 make_button (const char *text,
              const char *name,
@@ -117,6 +131,7 @@ make_button (const char *text,
 {
   GtkWidget *button = gtk_button_new_with_label (text);
 
+  wrap_button_label (button);
   gtk_widget_add_css_class (button, "clerk-button");
   gtk_widget_set_name (button, name);
   if (callback != NULL)
@@ -1036,14 +1051,16 @@ add_setting (GtkGrid    *grid,
 
   if (field == NULL)
     field = gtk_entry_new ();
-  /* Room for an address; the question wraps instead. */
-  gtk_label_set_max_width_chars (GTK_LABEL (title), 24);
-  gtk_widget_set_size_request (field, 520, -1);
+  /* The question over its field: room for an address, and for large text
+   * on a portrait screen. */
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_set_size_request (field, 360, -1);
   gtk_widget_set_valign (field, GTK_ALIGN_CENTER);
   gtk_widget_set_name (field, name);
   gtk_widget_set_hexpand (field, TRUE);
-  gtk_grid_attach (grid, title, 0, row, 1, 1);
-  gtk_grid_attach (grid, field, 1, row, 1, 1);
+  gtk_widget_set_margin_bottom (field, 12);
+  gtk_grid_attach (grid, title, 0, 2 * row, 1, 1);
+  gtk_grid_attach (grid, field, 0, 2 * row + 1, 1, 1);
   return GTK_IS_EDITABLE (field) ? GTK_EDITABLE (field) : NULL;
 }
 
@@ -1059,8 +1076,7 @@ build_settings (McClerkPage *self)
   int row = 0;
 
   gtk_widget_add_css_class (grid, "clerk-form");
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
   gtk_box_append (GTK_BOX (box), make_label (C_("clerk", "Settings"), "clerk-title", NULL));
 
   self->set_portal = add_setting (GTK_GRID (grid), row++, _("Portal address"), "clerk-set-portal", NULL);
@@ -1154,13 +1170,25 @@ build_clerk (McClerkPage *self)
   gtk_widget_set_margin_top (nav, 18);
   gtk_widget_set_margin_bottom (nav, 18);
   gtk_widget_set_size_request (nav, 280, -1);
-  gtk_box_append (GTK_BOX (paned), nav);
+  /* Scrolled: with large text on a 800 px high screen, the tabs and the
+   * buttons under them may need more height than there is. */
+  {
+    GtkWidget *nav_scroller = gtk_scrolled_window_new ();
+
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (nav_scroller),
+                                    GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_propagate_natural_width (GTK_SCROLLED_WINDOW (nav_scroller), TRUE);
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (nav_scroller), nav);
+    gtk_widget_set_vexpand (nav_scroller, TRUE);
+    gtk_box_append (GTK_BOX (paned), nav_scroller);
+  }
   gtk_box_append (GTK_BOX (paned), gtk_separator_new (GTK_ORIENTATION_VERTICAL));
 
   gtk_box_append (GTK_BOX (nav), make_label (_("Clerk mode"), "clerk-title", "clerk-mode-title"));
 
   self->stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_name (GTK_WIDGET (self->stack), "clerk-stack");
+  gtk_stack_set_hhomogeneous (self->stack, FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->stack), TRUE);
   gtk_box_append (GTK_BOX (paned), GTK_WIDGET (self->stack));
 
@@ -1169,6 +1197,7 @@ build_clerk (McClerkPage *self)
       g_autofree char *name = g_strconcat ("clerk-tab-", tabs[i].page, NULL);
 
       button = gtk_toggle_button_new_with_label (g_dpgettext2 (NULL, "clerk", tabs[i].label));
+      wrap_button_label (button);
       gtk_widget_set_name (button, name);
       g_object_set_data (G_OBJECT (button), "page", (gpointer) tabs[i].page);
       if (group != NULL)
@@ -1326,7 +1355,9 @@ mc_clerk_page_new (McApplication *application,
 
   self->mode_stack = GTK_STACK (gtk_stack_new ());
   gtk_widget_set_parent (GTK_WIDGET (self->mode_stack), GTK_WIDGET (self));
-  gtk_stack_add_named (self->mode_stack, build_pin_pad (self), "pin");
+  gtk_stack_set_hhomogeneous (self->mode_stack, FALSE);
+  gtk_stack_set_vhomogeneous (self->mode_stack, FALSE);
+  gtk_stack_add_named (self->mode_stack, scrolled (build_pin_pad (self)), "pin");
   gtk_stack_add_named (self->mode_stack, build_clerk (self), "clerk");
 
   sync = mc_application_get_sync (application);

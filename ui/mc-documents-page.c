@@ -251,7 +251,7 @@ show_list (McDocumentsPage *self)
   waive_close (self);
   if (self->scan_page != NULL)
     {
-      gtk_stack_remove (self->stack, GTK_WIDGET (self->scan_page));
+      gtk_stack_remove (self->stack, gtk_stack_get_child_by_name (self->stack, "scan"));
       self->scan_page = NULL;
     }
   if (self->import_view != NULL)
@@ -469,6 +469,7 @@ scan_clicked_cb (GtkButton *button,
                  Item      *item)
 {
   McDocumentsPage *self = item->page;
+  GtkWidget *scroller;
 
   if (self->scanner == NULL)
     {
@@ -491,7 +492,12 @@ scan_clicked_cb (GtkButton *button,
   self->scan_page = mc_scan_page_new (self->scanner, item->document, item->doc->name);
   g_signal_connect_object (self->scan_page, "done", G_CALLBACK (scan_done_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->scan_page, "import", G_CALLBACK (scan_import_cb), self, G_CONNECT_SWAPPED);
-  gtk_stack_add_named (self->stack, GTK_WIDGET (self->scan_page), "scan");
+  /* Scrolled: with large text, or a long document name, on a 800 px high
+   * screen the step may need more height than there is. */
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->scan_page));
+  gtk_stack_add_named (self->stack, scroller, "scan");
   gtk_stack_set_visible_child_name (self->stack, "scan");
 }
 
@@ -1072,8 +1078,11 @@ static GtkWidget *
 build_item (McDocumentsPage *self,
             Item            *item)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  /* Under the text, not beside it: a long name, large text or a portrait
+   * screen leave the words their width. */
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *label, *button;
   g_autofree char *status_name = g_strdup_printf ("doc-status-%u", item->index);
 
@@ -1103,17 +1112,18 @@ build_item (McDocumentsPage *self,
   gtk_widget_add_css_class (GTK_WIDGET (item->status), "title-4");
   gtk_box_append (GTK_BOX (text), GTK_WIDGET (item->status));
   gtk_box_append (GTK_BOX (row), text);
+  gtk_box_append (GTK_BOX (row), buttons);
 
   /* Translators: button of a document in the checklist: scan it */
   button = item_button ("doc-scan", item->index, C_("documents", "Scan"), "scanner-symbolic");
   if (item->required)
     gtk_widget_add_css_class (button, "suggested-action");
   g_signal_connect (button, "clicked", G_CALLBACK (scan_clicked_cb), item);
-  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (GTK_BOX (buttons), button);
   /* Translators: button of a document in the checklist: a file from a USB stick */
   button = item_button ("doc-import", item->index, C_("documents", "Choose a file"), "document-open-symbolic");
   g_signal_connect (button, "clicked", G_CALLBACK (import_clicked_cb), item);
-  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (GTK_BOX (buttons), button);
 
   if (item->required)
     {
@@ -1121,7 +1131,7 @@ build_item (McDocumentsPage *self,
       item->waive_button = item_button ("doc-waive", item->index, _("Ask the staff to skip this"),
                                         "dialog-password-symbolic");
       g_signal_connect (item->waive_button, "clicked", G_CALLBACK (waive_clicked_cb), item);
-      gtk_box_append (GTK_BOX (row), item->waive_button);
+      gtk_box_append (GTK_BOX (buttons), item->waive_button);
     }
 
   update_item (item);

@@ -597,6 +597,9 @@ key_accessible_name (const Key *key)
     }
 }
 
+/* A quarter key of the letters, in pixels. */
+#define LETTER_UNIT 18
+
 /* One row of keys; a quarter-key unit is @unit pixels. */
 static GtkWidget *
 build_row (McKeyboard *self,
@@ -688,17 +691,17 @@ build_keys (McKeyboard *self)
   if (self->digits_row != NULL)
     return;
 
-  /* 1280 px wide: 11 keys of 88 px and their gaps. */
-  row = build_row (self, row_tones, 22);
+  /* 1080 px wide (a portrait kiosk): 12 keys of 72 px and their gaps. */
+  row = build_row (self, row_tones, LETTER_UNIT);
   gtk_widget_add_css_class (row, "kiosk-key-marks");
   gtk_box_append (self->letters_box, row);
-  self->digits_row = build_row (self, row_digits, 22);
+  self->digits_row = build_row (self, row_digits, LETTER_UNIT);
   gtk_widget_set_visible (self->digits_row, self->method == MC_INPUT_METHOD_VNI);
   gtk_box_append (self->letters_box, self->digits_row);
-  gtk_box_append (self->letters_box, build_row (self, row_q, 22));
-  gtk_box_append (self->letters_box, build_row (self, row_a, 22));
-  gtk_box_append (self->letters_box, build_row (self, row_z, 22));
-  gtk_box_append (self->letters_box, build_row (self, row_space, 22));
+  gtk_box_append (self->letters_box, build_row (self, row_q, LETTER_UNIT));
+  gtk_box_append (self->letters_box, build_row (self, row_a, LETTER_UNIT));
+  gtk_box_append (self->letters_box, build_row (self, row_z, LETTER_UNIT));
+  gtk_box_append (self->letters_box, build_row (self, row_space, LETTER_UNIT));
 
   /* The pad's columns line up, whichever keys a field hides. */
   for (const Key * const *keys = (const Key * const[]) { numeric_1, numeric_4, numeric_7,

@@ -80,6 +80,32 @@ event_clicked_cb (McWelcomePage *self,
   g_signal_emit (self, signals[EVENT_ACTIVATED], 0, id);
 }
 
+
+/* A picture over the words, when the kiosk has one for the event
+ * (ui/icons/motcua-event-<id>-symbolic.svg). */
+static GtkWidget *
+tile_content (GtkWidget  *button,
+              const char *event_id,
+              GtkWidget  *label)
+{
+  g_autofree char *icon = g_strdup_printf ("motcua-event-%s-symbolic", event_id);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (button));
+  GtkWidget *box, *image;
+
+  if (!gtk_icon_theme_has_icon (theme, icon))
+    return label;
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  /* The words say it: the picture is for the eye only. */
+  image = g_object_new (GTK_TYPE_IMAGE, "icon-name", icon, "pixel-size", 40,
+                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+  gtk_widget_add_css_class (image, "kiosk-tile-icon");
+  gtk_box_append (GTK_BOX (box), image);
+  gtk_box_append (GTK_BOX (box), label);
+  return box;
+}
+
 static void
 fill_events (McWelcomePage *self)
 {
@@ -104,7 +130,7 @@ fill_events (McWelcomePage *self)
       button = gtk_button_new ();
       gtk_widget_set_name (button, name);
       gtk_widget_add_css_class (button, "kiosk-tile");
-      gtk_button_set_child (GTK_BUTTON (button), label);
+      gtk_button_set_child (GTK_BUTTON (button), tile_content (button, event->id, label));
       g_object_set_data_full (G_OBJECT (button), "event-id", g_strdup (event->id), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (event_clicked_cb), self,
                                G_CONNECT_SWAPPED);

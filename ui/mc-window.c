@@ -41,6 +41,8 @@ struct _McWindow
   GtkImage             *link_icon;
   GtkLabel             *link_label;
   GtkButton            *language_button;
+  GtkToggleButton      *large_text_button;
+  GtkToggleButton      *high_contrast_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   McKeyboard           *keyboard;
@@ -84,6 +86,8 @@ struct _McWindow
   char                 *draft_session; /* owned, nullable: this visit's draft */
   gboolean              drafts_checked;
 
+  guint                 reveal_tick_id;  /* scrolls the focused field into view */
+  guint                 reveal_frames;
   gulong                after_paint_id;
   GdkFrameClock        *frame_clock;  /* unowned, while after_paint_id is set */
 
@@ -106,6 +110,7 @@ G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_page (McWindow *self, const char *name);
 static void remove_review (McWindow *self);
+static void update_nav_buttons (McWindow *self);
 static void ensure_clerk_page (McWindow *self);
 static void clerk_idle_init (McWindow *self);
 static void idle_arm (McWindow *self);
@@ -119,6 +124,14 @@ show_error (McWindow   *self,
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
   gtk_widget_set_name (dialog, "error-dialog");
+  /* A window of its own: it takes the citizen's large text and contrast. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *view = i == 0 ? "large-text" : "high-contrast";
+
+      if (gtk_widget_has_css_class (GTK_WIDGET (self), view))
+        gtk_widget_add_css_class (dialog, view);
+    }
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close",
                                    /* Translators: closes an error message */
                                    _("Close"));
@@ -287,6 +300,8 @@ ensure_welcome_page (McWindow *self)
   if (!mc_application_is_catalogue_loading (self->application)
       && mc_application_get_catalogue (self->application) == NULL)
     mc_welcome_page_set_catalogue (self->welcome_page, NULL, TRUE);
+  g_signal_connect_object (mc_welcome_page_get_search_entry (self->welcome_page), "changed",
+                           G_CALLBACK (update_nav_buttons), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->welcome_page), "welcome");
 }
 
@@ -580,19 +595,31 @@ update_step (McWindow   *self,
   gtk_label_set_label (GTK_LABEL (self->step_label), text);
 }
 
+/* No way back from the receipt: the dossier is in the outbox; clerk mode
+ * has its own way out. Home is on every screen but the first, and on the
+ * first too once it shows search results (both then clear the search). */
+static void
+update_nav_buttons (McWindow *self)
+{
+  const char *name = mc_window_get_page (self);
+  gboolean welcome = g_str_equal (name, "welcome");
+  gboolean receipt = g_str_equal (name, "receipt");
+  gboolean clerk = g_str_equal (name, "clerk");
+  const char *query = self->welcome_page != NULL
+    ? mc_welcome_page_get_query (self->welcome_page) : NULL;
+  gboolean results = welcome && query != NULL && *query != '\0';
+
+  gtk_widget_set_visible (self->back_button, (!welcome || results) && !receipt && !clerk);
+  gtk_widget_set_visible (self->home_button, !welcome || results);
+}
+
 static void
 show_page (McWindow   *self,
            const char *name)
 {
-  gboolean welcome = g_str_equal (name, "welcome");
-  gboolean receipt = g_str_equal (name, "receipt");
-  gboolean clerk = g_str_equal (name, "clerk");
-
   gtk_stack_set_visible_child_name (self->stack, name);
   update_step (self, name);
-  /* No way back from the receipt: the dossier is in the outbox. */
-  gtk_widget_set_visible (self->back_button, !welcome && !receipt && !clerk);
-  gtk_widget_set_visible (self->home_button, !welcome && !receipt && !clerk);
+  update_nav_buttons (self);
 }
 
 static void
@@ -1170,6 +1197,8 @@ back_clicked_cb (McWindow *self)
     show_page (self, self->procedure_from);
   else if (g_str_equal (page, "field") && self->fields_page != NULL)
     show_page (self, "fields");
+  else if (g_str_equal (page, "welcome") && self->welcome_page != NULL)
+    mc_welcome_page_set_query (self->welcome_page, "");   /* from search results */
   else
     show_page (self, "welcome");
 }
@@ -1197,8 +1226,18 @@ update_header (McWindow *self)
 
   /* Translators: header button, goes one screen back */
   adw_button_content_set_label (self->back_content, _("Back"));
-  /* Translators: header button, back to the first screen; what was typed is forgotten */
-  adw_button_content_set_label (self->home_content, _("Start over"));
+  /* Translators: header button, back to the first screen (Vietnamese: Về
+   * trang đầu); what was typed is forgotten */
+  adw_button_content_set_label (self->home_content, _("Home"));
+
+  /* Translators: header switch that makes all text bigger */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->large_text_button), _("Large text"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->large_text_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Large text"), -1);
+  /* Translators: header switch to black and white with strong outlines, for poor eyesight */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->high_contrast_button), _("High contrast"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->high_contrast_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("High contrast"), -1);
 }
 
 static void
@@ -1217,6 +1256,26 @@ language_clicked_cb (McWindow *self)
   gboolean english = g_str_equal (mc_application_get_language (self->application), "en");
 
   mc_application_set_language (self->application, english ? "vi" : "en");
+}
+
+/* Large text and high contrast are classes on the window (style.css): every
+ * page, the header, the keyboard and the idle countdown follow at once, and a
+ * language switch (which rebuilds the pages) keeps them. */
+static void
+view_toggled_cb (McWindow *self)
+{
+  struct { GtkToggleButton *button; const char *css_class; } views[] = {
+    { self->large_text_button, "large-text" },
+    { self->high_contrast_button, "high-contrast" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (views); i++)
+    {
+      if (gtk_toggle_button_get_active (views[i].button))
+        gtk_widget_add_css_class (GTK_WIDGET (self), views[i].css_class);
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), views[i].css_class);
+    }
 }
 
 static gboolean
@@ -1290,6 +1349,9 @@ mc_window_dispose (GObject *object)
   self->frame_clock = NULL;
   g_clear_handle_id (&self->idle_id, g_source_remove);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (self->reveal_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reveal_tick_id);
+  self->reveal_tick_id = 0;
 
   /* Pages first: the dossier page borrows the dossier. They are taken off
    * the stack here, focus first: GtkWindow's own dispose, later, would give a
@@ -1348,18 +1410,83 @@ mc_window_class_init (McWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McWindow, link_icon);
   gtk_widget_class_bind_template_child (widget_class, McWindow, link_label);
   gtk_widget_class_bind_template_child (widget_class, McWindow, language_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, large_text_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, high_contrast_button);
   gtk_widget_class_bind_template_child (widget_class, McWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, McWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, McWindow, keyboard);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, home_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, language_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, view_toggled_cb);
 
   g_type_ensure (MC_TYPE_WELCOME_PAGE);
   g_type_ensure (MC_TYPE_KEYBOARD);
 }
 
 /* Input ------------------------------------------------------------------ */
+
+/* The keyboard coming up takes the bottom of the screen, and the pinned
+ * "Submit" bar is under the form: the field being typed in (with its title
+ * above it) is scrolled into what is left of the form's view. Once the new
+ * layout is there: on the second frame. */
+#define REVEAL_ABOVE 48   /* some of the field's title */
+#define REVEAL_BELOW 24
+
+static gboolean
+reveal_focus_tick_cb (GtkWidget     *widget,
+                      GdkFrameClock *clock,
+                      gpointer       data)
+{
+  McWindow *self = MC_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  GtkWidget *scrolled;
+  GtkWidget *field;
+  GtkWidget *row;
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds, row_bounds;
+  double value, top, bottom, view;
+  gboolean whole_row = FALSE;
+
+  if (++self->reveal_frames < 2)
+    return G_SOURCE_CONTINUE;
+  self->reveal_tick_id = 0;
+
+  if (focus == NULL || !GTK_IS_EDITABLE (focus))
+    return G_SOURCE_REMOVE;
+  field = gtk_widget_get_ancestor (focus, GTK_TYPE_ENTRY);
+  if (field == NULL)
+    field = focus;
+  scrolled = gtk_widget_get_ancestor (field, GTK_TYPE_SCROLLED_WINDOW);
+  if (scrolled == NULL || !gtk_widget_compute_bounds (field, scrolled, &bounds))
+    return G_SOURCE_REMOVE;
+  view = gtk_widget_get_height (scrolled);
+
+  /* The field's row (its title and hint over it), if it fits in the view;
+   * else the field with a little of what is above it. */
+  row = gtk_widget_get_parent (field);
+  if (row != NULL && GTK_IS_BOX (row)
+      && gtk_orientable_get_orientation (GTK_ORIENTABLE (row)) == GTK_ORIENTATION_VERTICAL
+      && gtk_widget_get_height (row) + REVEAL_BELOW <= view
+      && gtk_widget_compute_bounds (row, scrolled, &row_bounds))
+    {
+      whole_row = TRUE;
+      bounds = row_bounds;
+    }
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  value = gtk_adjustment_get_value (adjustment);
+  top = bounds.origin.y - (whole_row ? 0 : REVEAL_ABOVE);
+  bottom = bounds.origin.y + bounds.size.height + REVEAL_BELOW;
+  if (bottom > view)
+    value += bottom - view;
+  else if (top < 0)
+    value += top;
+  else
+    return G_SOURCE_REMOVE;
+  gtk_adjustment_set_value (adjustment, value);
+  return G_SOURCE_REMOVE;
+}
 
 /* The on-screen keyboard types into whatever field of a page has the focus. */
 static void
@@ -1377,6 +1504,16 @@ focus_changed_cb (McWindow   *self,
     focus = NULL;
 
   mc_keyboard_set_target (self->keyboard, focus != NULL ? GTK_EDITABLE (focus) : NULL);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->keyboard)))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "keyboard-up");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "keyboard-up");
+
+  if (focus != NULL && self->reveal_tick_id == 0)
+    self->reveal_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), reveal_focus_tick_cb,
+                                                         NULL, NULL);
+  self->reveal_frames = 0;
 }
 
 static gboolean
@@ -1838,7 +1975,9 @@ is_pristine (McWindow *self)
   return g_str_equal (mc_window_get_page (self), "welcome")
          && (query == NULL || *query == '\0')
          && self->procedure == NULL && self->dossier == NULL && self->entry == NULL
-         && self->clerk_page == NULL && !self->assisted;
+         && self->clerk_page == NULL && !self->assisted
+         && !gtk_toggle_button_get_active (self->large_text_button)
+         && !gtk_toggle_button_get_active (self->high_contrast_button);
 }
 
 static gboolean idle_check_cb (gpointer data);
@@ -1879,6 +2018,9 @@ countdown_tick_cb (gpointer data)
   g_debug ("Idle: starting over");
   mc_window_go_home (self);
   mc_keyboard_reset (self->keyboard);
+  /* The next citizen gets the ordinary screen. */
+  gtk_toggle_button_set_active (self->large_text_button, FALSE);
+  gtk_toggle_button_set_active (self->high_contrast_button, FALSE);
   self->last_input_us = g_get_monotonic_time ();
   idle_arm (self);
   return G_SOURCE_REMOVE;
