@@ -99,6 +99,45 @@ test_speaker (void)
   g_rmdir (dir);
 }
 
+/* The voice follows the kiosk's language; the command learns it from its
+ * environment. */
+static void
+test_voice (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("speech-XXXXXX", NULL);
+  g_autofree char *record = g_build_filename (dir, "spoken.txt", NULL);
+  g_autofree char *quoted = g_shell_quote (record);
+  g_autofree char *command = NULL;
+  g_autoptr(McSpeaker) speaker = mc_speaker_new ();
+  g_autoptr(GError) error = NULL;
+  const char *voices[] = { "vi", "en" };
+
+  command = g_strdup_printf ("sh -c 'printf \"%%s|%%s\\n\" \"$MOTCUA_TTS_VOICE\" \"$1\" > %s' recorder",
+                             quoted);
+  g_setenv ("MOTCUA_TTS_COMMAND", command, TRUE);
+  g_assert_cmpstr (mc_speaker_get_voice (speaker), ==, "vi");
+
+  for (guint i = 0; i < G_N_ELEMENTS (voices); i++)
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *expected = g_strdup_printf ("%s|Code 1, 0 0 1 1 9 3\n", voices[i]);
+
+      g_unlink (record);
+      mc_speaker_set_voice (speaker, voices[i]);
+      g_assert_cmpstr (mc_speaker_get_voice (speaker), ==, voices[i]);
+      g_assert_true (mc_speaker_speak (speaker, "Code 1.001193", &error));
+      g_assert_no_error (error);
+      while (mc_speaker_get_speaking (speaker))
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (g_file_get_contents (record, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, expected);
+    }
+
+  g_unsetenv ("MOTCUA_TTS_COMMAND");
+  g_unlink (record);
+  g_rmdir (dir);
+}
+
 /* The real espeak-ng with its Vietnamese voice, into a WAV file: it is
  * installed (.ci/install-deps) and the voice exists. */
 static void
@@ -139,6 +178,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/motcua/speech/spell-codes", test_spell);
+  g_test_add_func ("/motcua/speech/voice", test_voice);
   g_test_add_func ("/motcua/speech/speaker", test_speaker);
   g_test_add_func ("/motcua/speech/espeak-vi", test_espeak_vi);
 
