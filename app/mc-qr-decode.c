@@ -134,8 +134,8 @@ mc_qr_decode_gray (const guint8  *pixels,
   if (text == NULL)
     {
       g_set_error_literal (error, MC_QR_DECODE_ERROR, MC_QR_DECODE_ERROR_NOT_FOUND,
-                           _("No QR code could be read. Please put the card with its QR code "
-                             "face down on the glass, flat, and try again."));
+                           _("No QR code could be read. Please make sure the whole QR code of the "
+                             "card is visible and sharp, and try again."));
       return NULL;
     }
   g_debug ("Read a QR code of %u bytes", (guint) strlen (text));

@@ -103,6 +103,28 @@ mc_speech_spell_codes (const char *text)
   return g_string_free (out, FALSE);
 }
 
+void
+mc_speech_append_sentence (GString    *speech,
+                           const char *sentence)
+{
+  g_autofree char *text = NULL;
+  const char *last;
+
+  g_return_if_fail (speech != NULL);
+
+  if (sentence == NULL)
+    return;
+  text = g_strstrip (g_strdup (sentence));
+  if (*text == '\0')
+    return;
+  if (speech->len > 0 && !g_ascii_isspace (speech->str[speech->len - 1]))
+    g_string_append_c (speech, ' ');
+  g_string_append (speech, text);
+  last = g_utf8_find_prev_char (text, text + strlen (text));
+  if (strchr (".!?:", *last) == NULL && !g_str_has_suffix (text, "…"))
+    g_string_append_c (speech, '.');
+}
+
 struct _McSpeaker
 {
   GObject       parent_instance;

@@ -20,6 +20,13 @@ G_BEGIN_DECLS
  * punctuation ending a word stays. */
 char *mc_speech_spell_codes (const char *text);
 
+/* Appends @sentence (trimmed) to @speech: a space before it when @speech has
+ * text, a full stop after it unless it already ends a sentence (. ! ? : …),
+ * so joined labels read as sentences without doubled stops. Nothing for an
+ * empty or NULL @sentence. */
+void  mc_speech_append_sentence (GString    *speech,
+                                 const char *sentence);
+
 #define MC_TYPE_SPEAKER (mc_speaker_get_type ())
 G_DECLARE_FINAL_TYPE (McSpeaker, mc_speaker, MC, SPEAKER, GObject)
 

@@ -32,6 +32,22 @@ test_spell (void)
     }
 }
 
+static void
+test_sentences (void)
+{
+  g_autoptr(GString) speech = g_string_new (NULL);
+
+  mc_speech_append_sentence (speech, "Thủ tục theo lĩnh vực");
+  mc_speech_append_sentence (speech, "Chọn một lĩnh vực.");
+  mc_speech_append_sentence (speech, NULL);
+  mc_speech_append_sentence (speech, "  ");
+  mc_speech_append_sentence (speech, " Lệ phí: ");
+  mc_speech_append_sentence (speech, "Đang in…");
+  mc_speech_append_sentence (speech, "Xin chạm \"Tiếp tục\"");
+  g_assert_cmpstr (speech->str, ==, "Thủ tục theo lĩnh vực. Chọn một lĩnh vực. Lệ phí: Đang in… "
+                                    "Xin chạm \"Tiếp tục\".");
+}
+
 static gboolean
 file_ready (const char *path)
 {
@@ -178,6 +194,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/motcua/speech/spell-codes", test_spell);
+  g_test_add_func ("/motcua/speech/sentences", test_sentences);
   g_test_add_func ("/motcua/speech/voice", test_voice);
   g_test_add_func ("/motcua/speech/speaker", test_speaker);
   g_test_add_func ("/motcua/speech/espeak-vi", test_espeak_vi);

@@ -34,6 +34,7 @@
 #include "mc-scan.h"
 #include "mc-scan-page.h"
 #include "mc-speak-button.h"
+#include "mc-speech.h"
 #include "mc-text.h"
 
 #define MAX_IMPORT_FILES 200
@@ -1247,8 +1248,9 @@ mc_documents_page_new (McProcedure *procedure,
       }
 
   /* Read aloud: the step's instruction and the papers the citizen must provide. */
-  g_string_append_printf (speech, "%s. %s", _("Your papers"),
-                          _("Scan each paper on the scanner, or choose its file from a USB stick."));
+  mc_speech_append_sentence (speech, _("Your papers"));
+  mc_speech_append_sentence (speech,
+                             _("Scan each paper on the scanner, or choose its file from a USB stick."));
   for (guint i = 0, n = 0; i < self->items->len; i++)
     {
       Item *item = self->items->pdata[i];
@@ -1257,11 +1259,9 @@ mc_documents_page_new (McProcedure *procedure,
         continue;
       if (n++ == 0)
         g_string_append_printf (speech, " %s:", _("Papers you must provide"));
-      else
-        g_string_append_c (speech, ';');
-      g_string_append_printf (speech, " %s", item->doc->name);
+      mc_speech_append_sentence (speech, item->doc->name);
     }
-  g_string_append_printf (speech, ". %s", _("When you are done, tap \"Continue\"."));
+  mc_speech_append_sentence (speech, _("When you are done, tap \"Continue\"."));
   mc_speak_button_set_text (MC_SPEAK_BUTTON (speak), speech->str);
 
   bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);

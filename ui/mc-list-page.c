@@ -9,6 +9,7 @@
 #include "mc-list-page.h"
 #include "mc-procedure-row.h"
 #include "mc-speak-button.h"
+#include "mc-speech.h"
 
 struct _McListPage
 {
@@ -124,10 +125,9 @@ mc_list_page_new (const char *list_name,
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && *subtitle != '\0');
-  g_string_append_printf (self->speech, "%s.", title);
-  if (subtitle != NULL && *subtitle != '\0')
-    g_string_append_printf (self->speech, " %s.", subtitle);
-  g_string_append_printf (self->speech, " %s", _("Tap the one you need."));
+  mc_speech_append_sentence (self->speech, title);
+  mc_speech_append_sentence (self->speech, subtitle);
+  mc_speech_append_sentence (self->speech, _("Tap the one you need."));
   mc_speak_button_set_text (self->speak_button, self->speech->str);
 
   return self;
@@ -142,7 +142,7 @@ speak_item (McListPage *self,
 {
   if (self->n_items++ < N_SPOKEN)
     {
-      g_string_append_printf (self->speech, " %s.", name);
+      mc_speech_append_sentence (self->speech, name);
       mc_speak_button_set_text (self->speak_button, self->speech->str);
     }
 }

@@ -15,6 +15,7 @@
 #include "mc-receipt.h"
 #include "mc-receipt-print.h"
 #include "mc-speak-button.h"
+#include "mc-speech.h"
 #include "mc-lookup-page.h"
 
 struct _McLookupPage
@@ -73,12 +74,18 @@ speak_answer (McLookupPage *self,
 {
   g_autoptr(GString) speech = g_string_new (NULL);
 
-  g_string_append_printf (speech, "%s. %s.", heading, state);
-  if (details != NULL && *details != '\0')
-    g_string_append_printf (speech, " %s.", details);
+  mc_speech_append_sentence (speech, heading);
+  mc_speech_append_sentence (speech, state);
+  if (details != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (details, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        mc_speech_append_sentence (speech, lines[i]);
+    }
   if (self->sheet != NULL)
-    g_string_append_printf (speech, " %s",
-                            _("To take the receipt again, tap \"Print the receipt again\"."));
+    mc_speech_append_sentence (speech,
+                               _("To take the receipt again, tap \"Print the receipt again\"."));
   mc_speak_button_set_text (self->speak_button, speech->str);
 }
 
@@ -191,7 +198,14 @@ lookup_done_cb (GObject      *source,
 
   if (result != NULL)
     {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
       show_result (self, result);
+      /* The on-screen keyboard steps aside: the answer (and its reprint
+       * button) is what the citizen needs to see now. */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+        gtk_root_set_focus (root, NULL);
       return;
     }
 

@@ -9,6 +9,7 @@
 #include "mc-procedure-page.h"
 #include "mc-qr-view.h"
 #include "mc-speak-button.h"
+#include "mc-speech.h"
 
 struct _McProcedurePage
 {
@@ -420,21 +421,25 @@ mc_procedure_page_new (McProcedure *procedure,
     g_autoptr(GString) speech = g_string_new (NULL);
     const char *fee = mc_procedure_get_fee (procedure);
 
-    g_string_append_printf (speech, "%s.", mc_procedure_get_name (procedure));
+    mc_speech_append_sentence (speech, mc_procedure_get_name (procedure));
     if (fee != NULL && *fee != '\0')
-      /* Translators: read aloud on a procedure's screen, before its fee */
-      g_string_append_printf (speech, " %s %s.", _("Fee:"), fee);
+      {
+        /* Translators: read aloud on a procedure's screen, before its fee */
+        g_string_append_printf (speech, " %s", _("Fee:"));
+        mc_speech_append_sentence (speech, fee);
+      }
     if (duration != NULL && *duration != '\0')
-      /* Translators: read aloud on a procedure's screen, before its time */
-      g_string_append_printf (speech, " %s %s.", _("Processing time:"), duration);
-    if (mc_procedure_is_commune_counter (procedure))
-      g_string_append_printf (speech, " %s",
-                              _("To file it here, tap \"File a dossier\". To read it on your "
-                                "phone, scan the QR code."));
-    else
-      g_string_append_printf (speech, " %s",
-                              _("Not at this counter. Scan the QR code to see how to do it on the portal, "
-                                "or ask the staff."));
+      {
+        /* Translators: read aloud on a procedure's screen, before its time */
+        g_string_append_printf (speech, " %s", _("Processing time:"));
+        mc_speech_append_sentence (speech, duration);
+      }
+    mc_speech_append_sentence (speech,
+                               mc_procedure_is_commune_counter (procedure)
+                               ? _("To file it here, tap \"File a dossier\". To read it on your "
+                                   "phone, scan the QR code.")
+                               : _("Not at this counter. Scan the QR code to see how to do it on "
+                                   "the portal, or ask the staff."));
     mc_speak_button_set_text (self->speak_button, speech->str);
   }
 

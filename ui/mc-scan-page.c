@@ -12,6 +12,7 @@
 
 #include "mc-scan-page.h"
 #include "mc-speak-button.h"
+#include "mc-speech.h"
 
 #define PREVIEW_W 560
 #define PREVIEW_H 620
@@ -183,13 +184,12 @@ update_speech (McScanPage *self,
 
   if (self->speak_button == NULL)
     return;
-  g_string_append_printf (speech, "%s.", gtk_label_get_label (self->title_label));
-  if (status != NULL && *status != '\0')
-    g_string_append_printf (speech, " %s", status);
-  g_string_append_printf (speech, " %s",
-                          _("Put the page face down on the scanner's glass, in the corner with "
-                            "the arrow, then tap \"Scan a page\". When every page is scanned, "
-                            "tap \"Done with this document\"."));
+  mc_speech_append_sentence (speech, gtk_label_get_label (self->title_label));
+  mc_speech_append_sentence (speech, status);
+  mc_speech_append_sentence (speech,
+                             _("Put the page face down on the scanner's glass, in the corner "
+                               "with the arrow, then tap \"Scan a page\". When every page is "
+                               "scanned, tap \"Done with this document\"."));
   mc_speak_button_set_text (self->speak_button, speech->str);
 }
 

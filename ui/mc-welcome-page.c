@@ -14,6 +14,7 @@
 #include "mc-application.h"
 #include "mc-procedure-row.h"
 #include "mc-speak-button.h"
+#include "mc-speech.h"
 #include "mc-welcome-page.h"
 
 #define N_POPULAR 6
@@ -177,15 +178,12 @@ update_speech (McWelcomePage *self,
                                "the counter."));
   else
     {
-      g_string_append_printf (speech,
-                              /* Translators: read aloud over the search results */
-                              g_dngettext (GETTEXT_PACKAGE, "%u procedure found. Tap the one you need.",
-                                           "%u procedures found. Tap the one you need.",
-                                           results->len),
-                              results->len);
+      /* No count: a number is read digit by digit. */
+      g_string_append (speech,
+                       /* Translators: read aloud over the search results, then their names */
+                       _("These procedures match. Tap the one you need."));
       for (guint i = 0; i < MIN (results->len, 5); i++)
-        g_string_append_printf (speech, " %s.",
-                                mc_procedure_get_name (g_ptr_array_index (results, i)));
+        mc_speech_append_sentence (speech, mc_procedure_get_name (g_ptr_array_index (results, i)));
     }
   mc_speak_button_set_text (self->speak_button, speech->str);
 }
