@@ -187,6 +187,42 @@ test_espeak_vi (void)
   g_rmdir (dir);
 }
 
+/* The English voice exists too, and reaches espeak-ng through the voice the
+ * speaker hands its command. */
+static void
+test_espeak_en (void)
+{
+  g_autofree char *espeak = g_find_program_in_path ("espeak-ng");
+  g_autofree char *dir = g_dir_make_tmp ("speech-XXXXXX", NULL);
+  g_autofree char *wav = g_build_filename (dir, "out.wav", NULL);
+  g_autofree char *quoted = g_shell_quote (wav);
+  g_autofree char *command = NULL;
+  g_autoptr(McSpeaker) speaker = mc_speaker_new ();
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  if (espeak == NULL)
+    {
+      g_test_skip ("espeak-ng is not installed (.ci/install-deps installs it)");
+      return;
+    }
+
+  command = g_strdup_printf ("sh -c 'exec espeak-ng -v \"$MOTCUA_TTS_VOICE\" -w %s \"$1\"' tts",
+                             quoted);
+  g_setenv ("MOTCUA_TTS_COMMAND", command, TRUE);
+  mc_speaker_set_voice (speaker, "en");
+  g_assert_true (mc_speaker_speak (speaker, "Provisional number SIM-261123-000042", &error));
+  g_assert_no_error (error);
+  while (mc_speaker_get_speaking (speaker))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_stat (wav, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 10000);
+
+  g_unsetenv ("MOTCUA_TTS_COMMAND");
+  g_unlink (wav);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -198,6 +234,7 @@ main (int   argc,
   g_test_add_func ("/motcua/speech/voice", test_voice);
   g_test_add_func ("/motcua/speech/speaker", test_speaker);
   g_test_add_func ("/motcua/speech/espeak-vi", test_espeak_vi);
+  g_test_add_func ("/motcua/speech/espeak-en", test_espeak_en);
 
   return g_test_run ();
 }

@@ -50,6 +50,33 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* One scan or decode under way: its callback may come after the widget went
+ * away or started another, which the cancelled cancellable tells. */
+typedef struct {
+  McCccdScan   *self;         /* owned ref */
+  GCancellable *cancellable;  /* owned ref */
+} Op;
+
+static Op *
+op_new (McCccdScan *self)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->self = g_object_ref (self);
+  op->cancellable = g_object_ref (self->cancellable);
+  return op;
+}
+
+static void
+op_free (Op *op)
+{
+  g_object_unref (op->self);
+  g_object_unref (op->cancellable);
+  g_free (op);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Op, op_free)
+
 static char *
 work_dir (void)
 {
@@ -101,14 +128,19 @@ decoded_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      data)
 {
+  g_autoptr(Op) op = data;
   g_autoptr(GError) error = NULL;
   char *payload = mc_qr_decode_finish (result, &error);
-  McCccdScan *self;
+  McCccdScan *self = op->self;
   gboolean from_scanner;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = MC_CCCD_SCAN (data);
+  if (g_cancellable_is_cancelled (op->cancellable))
+    {
+      if (payload != NULL)
+        explicit_bzero (payload, strlen (payload));
+      g_free (payload);
+      return;
+    }
   from_scanner = self->scanner != NULL;
   stop (self);
   set_busy (self, FALSE);
@@ -137,15 +169,14 @@ scan_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      data)
 {
+  g_autoptr(Op) op = data;
   g_autoptr(GError) error = NULL;
-  McCccdScan *self;
+  McCccdScan *self = op->self;
   guint n;
 
   n = mc_scanner_scan_finish (MC_SCANNER (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || g_error_matches (error, MC_SCAN_ERROR, MC_SCAN_ERROR_CANCELLED))
+  if (g_cancellable_is_cancelled (op->cancellable))
     return;
-  self = MC_CCCD_SCAN (data);
   if (n == 0 || self->page == NULL)
     {
       g_debug ("The card could not be scanned");
@@ -158,7 +189,7 @@ scan_done_cb (GObject      *source,
     }
 
   set_status (self, _("Reading the QR code…"), FALSE);
-  mc_qr_decode_async (self->page, NULL, NULL, self->cancellable, decoded_cb, self);
+  mc_qr_decode_async (self->page, NULL, NULL, self->cancellable, decoded_cb, op_new (self));
 }
 
 static void
@@ -190,7 +221,8 @@ scanner_clicked_cb (McCccdScan *self)
                            G_CONNECT_SWAPPED);
   set_busy (self, TRUE);
   set_status (self, _("Scanning the card…"), FALSE);
-  mc_scanner_scan_async (self->scanner, NULL, &options, self->cancellable, scan_done_cb, self);
+  mc_scanner_scan_async (self->scanner, NULL, &options, self->cancellable, scan_done_cb,
+                         op_new (self));
 }
 
 /* Photos on removable media ------------------------------------------------ */
@@ -264,7 +296,7 @@ file_clicked_cb (GtkButton  *button,
   self->cancellable = g_cancellable_new ();
   set_busy (self, TRUE);
   set_status (self, _("Reading the QR code…"), FALSE);
-  mc_qr_decode_async (NULL, path, dir, self->cancellable, decoded_cb, self);
+  mc_qr_decode_async (NULL, path, dir, self->cancellable, decoded_cb, op_new (self));
 }
 
 static void
