@@ -5,8 +5,9 @@
  *    with pdftoppm + zbarimg), also once its personal data is purged;
  *  - "Read aloud" on every step the citizen sees, what it says and in which
  *    voice (a recorder in place of espeak-ng, MOTCUA_TTS_COMMAND);
- *  - the CCCD QR code read from a photo on the "USB stick" (zbar) into the
- *    form, and from SANE's test scanner (which shows no card: said so).
+ *  - the CCCD QR code read with zbar into the form: from a photo on the "USB
+ *    stick", and from the card on the scanner's glass (SANE's pnm backend,
+ *    which reads /tmp/input.ppm); a glass or a photo without a card is said so.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -440,33 +441,83 @@ test_read_aloud (void)
 
 /* 3. The CCCD QR code from a photo and from the scanner ---------------------- */
 
-/* A photo of the card, as a phone takes it and a USB stick brings it: the
- * card's face at 300 dpi, the QR code turned a little. */
-static void
-write_card_photo (const char *path)
+/* The card's face at 300 dpi (85.6 × 54 mm), its QR code turned a little, at
+ * (@x, @y) on a @width × @height surface of @background grey: a photo of the
+ * card, or the scanner's glass with the card in its corner. */
+static cairo_surface_t *
+draw_card (int      width,
+           int      height,
+           int      x,
+           int      y,
+           double   background,
+           gboolean with_card)
 {
-  const int width = 1011, height = 638;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
   cairo_t *cr = cairo_create (surface);
   g_autoptr(McQr) qr = NULL;
   g_autoptr(GError) error = NULL;
   double side = 236;
 
-  cairo_set_source_rgb (cr, 0.88, 0.91, 0.94);
+  cairo_set_source_rgb (cr, background, background, background);
   cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0.2, 0.2, 0.25);
-  for (int i = 0; i < 5; i++)
+  if (with_card)
     {
-      cairo_rectangle (cr, 60, 200 + i * 70, 400 - i * 30, 20);
+      cairo_translate (cr, x, y);
+      cairo_set_source_rgb (cr, 0.88, 0.91, 0.94);
+      cairo_rectangle (cr, 0, 0, 1011, 638);
       cairo_fill (cr);
+      cairo_set_source_rgb (cr, 0.2, 0.2, 0.25);
+      for (int i = 0; i < 5; i++)
+        {
+          cairo_rectangle (cr, 60, 200 + i * 70, 400 - i * 30, 20);
+          cairo_fill (cr);
+        }
+      qr = mc_qr_new (PAYLOAD, &error);
+      g_assert_no_error (error);
+      cairo_translate (cr, 1011 - side / 2 - 60, side / 2 + 60);
+      cairo_rotate (cr, 3 * G_PI / 180);
+      mc_qr_draw (qr, cr, -side / 2, -side / 2, side);
     }
-  qr = mc_qr_new (PAYLOAD, &error);
-  g_assert_no_error (error);
-  cairo_translate (cr, width - side / 2 - 60, side / 2 + 60);
-  cairo_rotate (cr, 3 * G_PI / 180);
-  mc_qr_draw (qr, cr, -side / 2, -side / 2, side);
   cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static void
+write_card_photo (const char *path)
+{
+  cairo_surface_t *surface = draw_card (1011, 638, 0, 0, 1, TRUE);
+
   g_assert_cmpint (cairo_surface_write_to_png (surface, path), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (surface);
+}
+
+/* SANE's pnm backend "scans" the file /tmp/input.ppm (its default): the glass,
+ * 100 × 70 mm at 300 dpi, with the card (or nothing) in its top-left corner. */
+#define GLASS_PPM "/tmp/input.ppm"
+
+static void
+write_glass (gboolean with_card)
+{
+  const int width = 1181, height = 827;
+  cairo_surface_t *surface = draw_card (width, height, 12, 10, 0.97, with_card);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr(GString) ppm = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_string_append_printf (ppm, "P6\n%d %d\n255\n", width, height);
+  for (int row = 0; row < height; row++)
+    for (int col = 0; col < width; col++)
+      {
+        guint32 px = *(const guint32 *) (data + (gsize) row * stride + 4 * col);
+
+        g_string_append_c (ppm, (char) (px >> 16));
+        g_string_append_c (ppm, (char) (px >> 8));
+        g_string_append_c (ppm, (char) px);
+      }
+  g_file_set_contents (GLASS_PPM, ppm->str, ppm->len, &error);
+  g_assert_no_error (error);
   cairo_surface_destroy (surface);
 }
 
@@ -489,6 +540,21 @@ name_filled_cond (gpointer data)
 }
 
 static void
+assert_filled (GtkWidget *window)
+{
+  wait_for (name_filled_cond, window, "the form to fill from the card");
+  settle ();
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-full-name"))),
+                   ==, "Nguyễn Văn An");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-id-number"))),
+                   ==, "001090012345");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-birth-date"))),
+                   ==, "17/05/1990");
+  g_assert_true (text_shown (window, "Đã đọc thông tin từ thẻ"));
+  g_assert_null (find_shown (window, "cccd-scan-choices"));
+}
+
+static void
 cccd_body (McApplication *app,
            GtkWidget     *window,
            gpointer       data)
@@ -499,7 +565,8 @@ cccd_body (McApplication *app,
   click (window, "cccd-scan");
   g_assert_nonnull (find_shown (window, "cccd-scan-choices"));
 
-  /* The scanner (SANE's test backend) shows a test pattern, not a card. */
+  /* The scanner (SANE's pnm backend) with an empty glass: no card, said so. */
+  write_glass (FALSE);
   click (window, "cccd-scan-scanner");
   wait_for (status_error_cond, window, "the scan of the card");
   g_assert_cmpstr (label_of (window, "cccd-scan-status"), ==,
@@ -515,17 +582,19 @@ cccd_body (McApplication *app,
                    "Không đọc được mã QR. Xin bảo đảm mã QR trên thẻ rõ nét và không bị che, "
                    "rồi thử lại.");
   click (window, "cccd-file-" CARD_PHOTO);
-  wait_for (name_filled_cond, window, "the form to fill from the card");
-  settle ();
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-full-name"))),
-                   ==, "Nguyễn Văn An");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-id-number"))),
-                   ==, "001090012345");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-birth-date"))),
-                   ==, "17/05/1990");
-  g_assert_true (text_shown (window, "Đã đọc thông tin từ thẻ"));
-  g_assert_null (find_shown (window, "cccd-scan-choices"));
+  assert_filled (window);
   maybe_screenshot (window, "assist-7-cccd-filled");
+
+  /* The card itself on the scanner's glass, into a form emptied again. */
+  type_into (window, "field-full-name", "");
+  type_into (window, "field-id-number", "");
+  type_into (window, "field-birth-date", "");
+  g_assert_false (name_filled_cond (window));
+  write_glass (TRUE);
+  click (window, "cccd-scan");
+  click (window, "cccd-scan-scanner");
+  assert_filled (window);
+  g_unlink (GLASS_PPM);
 
   click (window, "home");
 }
@@ -561,7 +630,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dll = NULL, *conf = NULL, *photo = NULL;
+  g_autofree char *dll = NULL, *photo = NULL;
 
   log_record = g_string_new (NULL);
   g_log_set_writer_func (record_log_writer, NULL, NULL);
@@ -572,14 +641,12 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
 
-  /* SANE's test backend, one device (libsane reads this once per process). */
+  /* SANE's configuration (libsane reads it once per process). */
   sane_dir = g_dir_make_tmp ("test-ui-assist-sane-XXXXXX", &error);
   g_assert_no_error (error);
   dll = g_build_filename (sane_dir, "dll.conf", NULL);
-  conf = g_build_filename (sane_dir, "test.conf", NULL);
-  g_file_set_contents (dll, "test\n", -1, &error);
-  g_assert_no_error (error);
-  g_file_set_contents (conf, "number_of_devices 1\ntest-picture \"Grid\"\n", -1, &error);
+  /* pnm: a "scanner" that reads /tmp/input.ppm, for the card on the glass. */
+  g_file_set_contents (dll, "pnm\n", -1, &error);
   g_assert_no_error (error);
   g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
 
