@@ -203,6 +203,7 @@ page_done_cb (McCccdScan *self,
 static void
 scanner_clicked_cb (McCccdScan *self)
 {
+  GApplication *app = g_application_get_default ();
   g_autofree char *dir = work_dir ();
   McScanOptions options;
 
@@ -217,6 +218,14 @@ scanner_clicked_cb (McCccdScan *self)
 
   self->cancellable = g_cancellable_new ();
   self->scanner = mc_scanner_new (dir);
+  /* The kiosk's remembered scanner (kiosk.conf), opened without a probe. */
+  if (MC_IS_APPLICATION (app))
+    {
+      McConfig *config = mc_application_get_config (MC_APPLICATION (app));
+
+      if (config != NULL && config->scanner != NULL && *config->scanner != '\0')
+        mc_scanner_set_last_device (self->scanner, config->scanner);
+    }
   g_signal_connect_object (self->scanner, "page-done", G_CALLBACK (page_done_cb), self,
                            G_CONNECT_SWAPPED);
   set_busy (self, TRUE);
