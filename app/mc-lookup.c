@@ -33,6 +33,7 @@ mc_lookup_result_free (McLookupResult *result)
   g_free (result->detail);
   g_free (result->tracking_url);
   g_free (result->updated_at);
+  g_clear_pointer (&result->outbox_entry, mc_outbox_entry_free);
   g_free (result);
 }
 
@@ -176,7 +177,7 @@ mc_lookup (const char    *data_dir,
            GError       **error)
 {
   g_autofree char *code = NULL;
-  g_autoptr(McOutboxEntry) entry = NULL;
+  McOutboxEntry *entry;  /* borrowed from result */
   g_autoptr(McLookupResult) result = NULL;
   g_autoptr(McPortal) portal = NULL;
   g_autoptr(McReceipt) receipt = NULL;
@@ -196,9 +197,12 @@ mc_lookup (const char    *data_dir,
   result = g_new0 (McLookupResult, 1);
   result->query = g_strdup (code);
 
-  entry = find_in_outbox (data_dir, code);
+  result->outbox_entry = find_in_outbox (data_dir, code);
+  entry = result->outbox_entry;
   if (entry != NULL)
     {
+      /* What the citizen filled in stays in the store: a receipt needs none of it. */
+      g_clear_pointer (&entry->payload, g_free);
       result->source = MC_LOOKUP_SOURCE_OUTBOX;
       result->local_number = g_strdup (entry->local_number);
       result->dossier_code = g_strdup (entry->dossier_code);

@@ -13,6 +13,8 @@
 
 #include <gio/gio.h>
 
+#include "mc-store.h"
+
 G_BEGIN_DECLS
 
 #define MC_LOOKUP_ERROR (mc_lookup_error_quark ())
@@ -42,6 +44,10 @@ typedef struct {
   char *tracking_url;    /* nullable */
   char *updated_at;      /* nullable, RFC 3339 (portal) */
   gboolean portal_unreachable;  /* an outbox answer the portal could not refresh */
+  /* Nullable: this kiosk's outbox entry for the dossier, what a reprint of its
+   * receipt is made from (its personal data may have been purged: a receipt
+   * holds none); its payload is left out. */
+  McOutboxEntry *outbox_entry;
 } McLookupResult;
 
 void mc_lookup_result_free (McLookupResult *result);

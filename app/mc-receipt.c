@@ -60,6 +60,24 @@ mc_receipt_sheet_new_for_entry (const McOutboxEntry *entry,
   return self;
 }
 
+McReceiptSheet *
+mc_receipt_sheet_copy (const McReceiptSheet *self)
+{
+  McReceiptSheet *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_memdup2 (self, sizeof *self);
+  copy->office = g_strdup (self->office);
+  copy->procedure_name = g_strdup (self->procedure_name);
+  copy->procedure_code = g_strdup (self->procedure_code);
+  copy->local_number = g_strdup (self->local_number);
+  copy->dossier_code = g_strdup (self->dossier_code);
+  copy->tracking_url = g_strdup (self->tracking_url);
+  copy->duration = g_strdup (self->duration);
+  return copy;
+}
+
 void
 mc_receipt_sheet_free (McReceiptSheet *self)
 {

@@ -45,6 +45,7 @@ McReceiptSheet *mc_receipt_sheet_new_for_entry (const McOutboxEntry *entry,
                                      const char          *procedure_name,
                                      const char          *duration,
                                      const char          *tracking_url_pattern);
+McReceiptSheet *mc_receipt_sheet_copy    (const McReceiptSheet     *self);
 void       mc_receipt_sheet_free          (McReceiptSheet           *self);
 
 /* The page size in points (1/72 inch): the thermal layout's height depends on

@@ -12,7 +12,8 @@
 
 #include "mc-speech.h"
 
-#define DEFAULT_COMMAND "espeak-ng -v vi"
+#define DEFAULT_COMMAND "espeak-ng -v"
+#define DEFAULT_VOICE "vi"
 
 static gboolean
 is_separator (gunichar c)
@@ -102,12 +103,35 @@ mc_speech_spell_codes (const char *text)
   return g_string_free (out, FALSE);
 }
 
+void
+mc_speech_append_sentence (GString    *speech,
+                           const char *sentence)
+{
+  g_autofree char *text = NULL;
+  const char *last;
+
+  g_return_if_fail (speech != NULL);
+
+  if (sentence == NULL)
+    return;
+  text = g_strstrip (g_strdup (sentence));
+  if (*text == '\0')
+    return;
+  if (speech->len > 0 && !g_ascii_isspace (speech->str[speech->len - 1]))
+    g_string_append_c (speech, ' ');
+  g_string_append (speech, text);
+  last = g_utf8_find_prev_char (text, text + strlen (text));
+  if (strchr (".!?:", *last) == NULL && !g_str_has_suffix (text, "…"))
+    g_string_append_c (speech, '.');
+}
+
 struct _McSpeaker
 {
   GObject       parent_instance;
 
   GSubprocess  *process;      /* owned, nullable: speaking */
   GCancellable *cancellable;  /* owned, nullable: its wait */
+  char         *voice;        /* owned */
 };
 
 G_DEFINE_FINAL_TYPE (McSpeaker, mc_speaker, G_TYPE_OBJECT)
@@ -171,7 +195,9 @@ mc_speaker_speak (McSpeaker   *self,
   g_auto(GStrv) argv = NULL;
   g_autoptr(GPtrArray) args = NULL;
   g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *spoken = NULL;
+  g_autofree char *default_command = NULL;
   int argc = 0;
 
   g_return_val_if_fail (MC_IS_SPEAKER (self), FALSE);
@@ -180,7 +206,12 @@ mc_speaker_speak (McSpeaker   *self,
   mc_speaker_stop (self);
 
   if (command == NULL || *command == '\0')
-    command = DEFAULT_COMMAND;
+    {
+      g_autofree char *quoted = g_shell_quote (self->voice);
+
+      default_command = g_strdup_printf ("%s %s", DEFAULT_COMMAND, quoted);
+      command = default_command;
+    }
   if (!g_shell_parse_argv (command, &argc, &argv, error))
     return FALSE;
 
@@ -192,14 +223,14 @@ mc_speaker_speak (McSpeaker   *self,
   g_ptr_array_add (args, NULL);
 
   /* Nothing of it on our stdout (the tests' TAP stream). */
-  process = g_subprocess_newv ((const char * const *) args->pdata,
-                               G_SUBPROCESS_FLAGS_STDOUT_SILENCE
-                               | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                               error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "MOTCUA_TTS_VOICE", self->voice, TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, error);
   if (process == NULL)
     return FALSE;
 
-  g_debug ("Speaking %u characters", (guint) strlen (spoken));
+  g_debug ("Speaking %u characters (voice %s)", (guint) strlen (spoken), self->voice);
   set_process (self, process);
   self->cancellable = g_cancellable_new ();
   g_subprocess_wait_async (process, self->cancellable, wait_cb, g_object_ref (self));
@@ -254,6 +285,14 @@ mc_speaker_dispose (GObject *object)
 }
 
 static void
+mc_speaker_finalize (GObject *object)
+{
+  g_free (MC_SPEAKER (object)->voice);
+
+  G_OBJECT_CLASS (mc_speaker_parent_class)->finalize (object);
+}
+
+static void
 mc_speaker_get_property (GObject    *object,
                          guint       prop_id,
                          GValue     *value,
@@ -277,6 +316,7 @@ mc_speaker_class_init (McSpeakerClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = mc_speaker_dispose;
+  object_class->finalize = mc_speaker_finalize;
   object_class->get_property = mc_speaker_get_property;
 
   properties[PROP_SPEAKING] =
@@ -288,10 +328,29 @@ mc_speaker_class_init (McSpeakerClass *klass)
 static void
 mc_speaker_init (McSpeaker *self)
 {
+  self->voice = g_strdup (DEFAULT_VOICE);
 }
 
 McSpeaker *
 mc_speaker_new (void)
 {
   return g_object_new (MC_TYPE_SPEAKER, NULL);
+}
+
+void
+mc_speaker_set_voice (McSpeaker  *self,
+                      const char *voice)
+{
+  g_return_if_fail (MC_IS_SPEAKER (self));
+
+  g_free (self->voice);
+  self->voice = g_strdup (voice != NULL && *voice != '\0' ? voice : DEFAULT_VOICE);
+}
+
+const char *
+mc_speaker_get_voice (McSpeaker *self)
+{
+  g_return_val_if_fail (MC_IS_SPEAKER (self), NULL);
+
+  return self->voice;
 }

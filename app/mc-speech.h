@@ -20,13 +20,27 @@ G_BEGIN_DECLS
  * punctuation ending a word stays. */
 char *mc_speech_spell_codes (const char *text);
 
+/* Appends @sentence (trimmed) to @speech: a space before it when @speech has
+ * text, a full stop after it unless it already ends a sentence (. ! ? : …),
+ * so joined labels read as sentences without doubled stops. Nothing for an
+ * empty or NULL @sentence. */
+void  mc_speech_append_sentence (GString    *speech,
+                                 const char *sentence);
+
 #define MC_TYPE_SPEAKER (mc_speaker_get_type ())
 G_DECLARE_FINAL_TYPE (McSpeaker, mc_speaker, MC, SPEAKER, GObject)
 
-/* The command is `espeak-ng -v vi TEXT`; the environment variable
- * MOTCUA_TTS_COMMAND replaces "espeak-ng -v vi" (a shell-quoted command line;
- * the text is appended as its last argument), for tests or another voice. */
+/* The command is `espeak-ng -v VOICE TEXT`; the environment variable
+ * MOTCUA_TTS_COMMAND replaces "espeak-ng -v VOICE" (a shell-quoted command
+ * line; the text is appended as its last argument), for tests or another
+ * synthesizer. The voice is also in the command's environment as
+ * MOTCUA_TTS_VOICE. */
 McSpeaker *mc_speaker_new          (void);
+/* The espeak-ng voice: "vi" (the default) or "en", following the kiosk's
+ * language. */
+void       mc_speaker_set_voice    (McSpeaker   *self,
+                                    const char  *voice);
+const char *mc_speaker_get_voice   (McSpeaker   *self);
 /* Speaks @text (mc_speech_spell_codes() applied) in a subprocess, stopping
  * whatever it was saying. FALSE with @error when the synthesizer cannot be
  * started (not installed). */

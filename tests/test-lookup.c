@@ -81,6 +81,10 @@ test_outbox_offline (void)
   g_assert_cmpstr (result->procedure_code, ==, "1.001193");
   g_assert_null (result->dossier_code);
   g_assert_false (result->portal_unreachable);
+  /* The entry a reprint is made from, without what the citizen filled in. */
+  g_assert_nonnull (result->outbox_entry);
+  g_assert_cmpstr (result->outbox_entry->local_number, ==, entry->local_number);
+  g_assert_null (result->outbox_entry->payload);
 }
 
 static void
@@ -164,6 +168,8 @@ test_portal (void)
   g_assert_cmpstr (result->local_number, ==, entry->local_number);
   g_assert_cmpstr (result->dossier_code, ==, receipt->dossier_code);
   g_assert_cmpstr (result->state, ==, "processing");
+  g_assert_nonnull (result->outbox_entry);
+  g_assert_cmpstr (result->outbox_entry->dossier_code, ==, receipt->dossier_code);
   g_clear_pointer (&result, mc_lookup_result_free);
 
   /* A dossier from elsewhere (another kiosk's), by its receipt QR, async. */
@@ -181,6 +187,7 @@ test_portal (void)
   g_assert_cmpint (data.result->source, ==, MC_LOOKUP_SOURCE_PORTAL);
   g_assert_cmpstr (data.result->state, ==, "received");
   g_assert_null (data.result->local_number);
+  g_assert_null (data.result->outbox_entry);
   g_clear_pointer (&data.result, mc_lookup_result_free);
 
   /* Unknown to both. */

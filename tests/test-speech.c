@@ -32,6 +32,22 @@ test_spell (void)
     }
 }
 
+static void
+test_sentences (void)
+{
+  g_autoptr(GString) speech = g_string_new (NULL);
+
+  mc_speech_append_sentence (speech, "Thủ tục theo lĩnh vực");
+  mc_speech_append_sentence (speech, "Chọn một lĩnh vực.");
+  mc_speech_append_sentence (speech, NULL);
+  mc_speech_append_sentence (speech, "  ");
+  mc_speech_append_sentence (speech, " Lệ phí: ");
+  mc_speech_append_sentence (speech, "Đang in…");
+  mc_speech_append_sentence (speech, "Xin chạm \"Tiếp tục\"");
+  g_assert_cmpstr (speech->str, ==, "Thủ tục theo lĩnh vực. Chọn một lĩnh vực. Lệ phí: Đang in… "
+                                    "Xin chạm \"Tiếp tục\".");
+}
+
 static gboolean
 file_ready (const char *path)
 {
@@ -99,6 +115,45 @@ test_speaker (void)
   g_rmdir (dir);
 }
 
+/* The voice follows the kiosk's language; the command learns it from its
+ * environment. */
+static void
+test_voice (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("speech-XXXXXX", NULL);
+  g_autofree char *record = g_build_filename (dir, "spoken.txt", NULL);
+  g_autofree char *quoted = g_shell_quote (record);
+  g_autofree char *command = NULL;
+  g_autoptr(McSpeaker) speaker = mc_speaker_new ();
+  g_autoptr(GError) error = NULL;
+  const char *voices[] = { "vi", "en" };
+
+  command = g_strdup_printf ("sh -c 'printf \"%%s|%%s\\n\" \"$MOTCUA_TTS_VOICE\" \"$1\" > %s' recorder",
+                             quoted);
+  g_setenv ("MOTCUA_TTS_COMMAND", command, TRUE);
+  g_assert_cmpstr (mc_speaker_get_voice (speaker), ==, "vi");
+
+  for (guint i = 0; i < G_N_ELEMENTS (voices); i++)
+    {
+      g_autofree char *contents = NULL;
+      g_autofree char *expected = g_strdup_printf ("%s|Code 1, 0 0 1 1 9 3\n", voices[i]);
+
+      g_unlink (record);
+      mc_speaker_set_voice (speaker, voices[i]);
+      g_assert_cmpstr (mc_speaker_get_voice (speaker), ==, voices[i]);
+      g_assert_true (mc_speaker_speak (speaker, "Code 1.001193", &error));
+      g_assert_no_error (error);
+      while (mc_speaker_get_speaking (speaker))
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_true (g_file_get_contents (record, &contents, NULL, NULL));
+      g_assert_cmpstr (contents, ==, expected);
+    }
+
+  g_unsetenv ("MOTCUA_TTS_COMMAND");
+  g_unlink (record);
+  g_rmdir (dir);
+}
+
 /* The real espeak-ng with its Vietnamese voice, into a WAV file: it is
  * installed (.ci/install-deps) and the voice exists. */
 static void
@@ -132,6 +187,42 @@ test_espeak_vi (void)
   g_rmdir (dir);
 }
 
+/* The English voice exists too, and reaches espeak-ng through the voice the
+ * speaker hands its command. */
+static void
+test_espeak_en (void)
+{
+  g_autofree char *espeak = g_find_program_in_path ("espeak-ng");
+  g_autofree char *dir = g_dir_make_tmp ("speech-XXXXXX", NULL);
+  g_autofree char *wav = g_build_filename (dir, "out.wav", NULL);
+  g_autofree char *quoted = g_shell_quote (wav);
+  g_autofree char *command = NULL;
+  g_autoptr(McSpeaker) speaker = mc_speaker_new ();
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  if (espeak == NULL)
+    {
+      g_test_skip ("espeak-ng is not installed (.ci/install-deps installs it)");
+      return;
+    }
+
+  command = g_strdup_printf ("sh -c 'exec espeak-ng -v \"$MOTCUA_TTS_VOICE\" -w %s \"$1\"' tts",
+                             quoted);
+  g_setenv ("MOTCUA_TTS_COMMAND", command, TRUE);
+  mc_speaker_set_voice (speaker, "en");
+  g_assert_true (mc_speaker_speak (speaker, "Provisional number SIM-261123-000042", &error));
+  g_assert_no_error (error);
+  while (mc_speaker_get_speaking (speaker))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (g_stat (wav, &st), ==, 0);
+  g_assert_cmpint (st.st_size, >, 10000);
+
+  g_unsetenv ("MOTCUA_TTS_COMMAND");
+  g_unlink (wav);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -139,8 +230,11 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/motcua/speech/spell-codes", test_spell);
+  g_test_add_func ("/motcua/speech/sentences", test_sentences);
+  g_test_add_func ("/motcua/speech/voice", test_voice);
   g_test_add_func ("/motcua/speech/speaker", test_speaker);
   g_test_add_func ("/motcua/speech/espeak-vi", test_espeak_vi);
+  g_test_add_func ("/motcua/speech/espeak-en", test_espeak_en);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-application.h"
+#include "mc-cccd-scan.h"
 #include "mc-window.h"
 
 #define RESOURCE_BASE_PATH "/io/github/motcua/Kiosk"
@@ -96,6 +97,8 @@ mc_ui_init (void)
   textdomain (GETTEXT_PACKAGE);
 
   mc_ui_register_resource ();
+  /* Used by a template (mc-dossier-page.ui) without code of its own there. */
+  g_type_ensure (MC_TYPE_CCCD_SCAN);
 
   g_once_init_leave (&done, 1);
 }

@@ -35,6 +35,8 @@
 #include "mc-pin.h"
 #include "mc-scan.h"
 #include "mc-scan-page.h"
+#include "mc-speak-button.h"
+#include "mc-speech.h"
 #include "mc-text.h"
 
 #define MAX_IMPORT_FILES 200
@@ -1193,7 +1195,8 @@ mc_documents_page_new (McProcedure *procedure,
 {
   McDocumentsPage *self;
   GPtrArray *documents = mc_procedure_get_documents (procedure);
-  GtkWidget *list_view, *heading, *scroller, *column, *list = NULL, *bottom;
+  GtkWidget *list_view, *heading, *scroller, *column, *list = NULL, *bottom, *speak;
+  g_autoptr(GString) speech = g_string_new (NULL);
   const char *group = "";
   gboolean grouped = FALSE;
 
@@ -1225,6 +1228,8 @@ mc_documents_page_new (McProcedure *procedure,
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "title-4");
   gtk_box_append (GTK_BOX (list_view), heading);
+  speak = GTK_WIDGET (mc_speak_button_new ());
+  gtk_box_append (GTK_BOX (list_view), speak);
 
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -1300,6 +1305,23 @@ mc_documents_page_new (McProcedure *procedure,
           }
         gtk_list_box_append (GTK_LIST_BOX (list), build_item (self, item));
       }
+
+  /* Read aloud: the step's instruction and the papers the citizen must provide. */
+  mc_speech_append_sentence (speech, _("Your papers"));
+  mc_speech_append_sentence (speech,
+                             _("Scan each paper on the scanner, or choose its file from a USB stick."));
+  for (guint i = 0, n = 0; i < self->items->len; i++)
+    {
+      Item *item = self->items->pdata[i];
+
+      if (!item->required)
+        continue;
+      if (n++ == 0)
+        g_string_append_printf (speech, " %s:", _("Papers you must provide"));
+      mc_speech_append_sentence (speech, item->doc->name);
+    }
+  mc_speech_append_sentence (speech, _("When you are done, tap \"Continue\"."));
+  mc_speak_button_set_text (MC_SPEAK_BUTTON (speak), speech->str);
 
   bottom = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   self->message = GTK_LABEL (gtk_label_new (NULL));

@@ -8,6 +8,8 @@
 
 #include "mc-list-page.h"
 #include "mc-procedure-row.h"
+#include "mc-speak-button.h"
+#include "mc-speech.h"
 
 struct _McListPage
 {
@@ -16,8 +18,11 @@ struct _McListPage
   GtkLabel  *title_label;
   GtkLabel  *subtitle_label;
   GtkBox    *list_box;
+  McSpeakButton *speak_button;
 
   char      *key;  /* nullable */
+  GString   *speech;   /* owned: the title, the instruction, the first names */
+  guint      n_items;
 };
 
 G_DEFINE_FINAL_TYPE (McListPage, mc_list_page, GTK_TYPE_WIDGET)
@@ -61,6 +66,7 @@ static void
 mc_list_page_finalize (GObject *object)
 {
   g_free (MC_LIST_PAGE (object)->key);
+  g_string_free (MC_LIST_PAGE (object)->speech, TRUE);
 
   G_OBJECT_CLASS (mc_list_page_parent_class)->finalize (object);
 }
@@ -87,10 +93,12 @@ mc_list_page_class_init (McListPageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-list-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McListPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, McListPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, McListPage, speak_button);
   gtk_widget_class_bind_template_child (widget_class, McListPage, list_box);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -100,6 +108,7 @@ mc_list_page_class_init (McListPageClass *klass)
 static void
 mc_list_page_init (McListPage *self)
 {
+  self->speech = g_string_new (NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -116,8 +125,26 @@ mc_list_page_new (const char *list_name,
   gtk_label_set_label (self->title_label, title);
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle != NULL && *subtitle != '\0');
+  mc_speech_append_sentence (self->speech, title);
+  mc_speech_append_sentence (self->speech, subtitle);
+  mc_speech_append_sentence (self->speech, _("Tap the one you need."));
+  mc_speak_button_set_text (self->speak_button, self->speech->str);
 
   return self;
+}
+
+#define N_SPOKEN 8
+
+/* Read aloud: the title, what to do, and the first items' names. */
+static void
+speak_item (McListPage *self,
+            const char *name)
+{
+  if (self->n_items++ < N_SPOKEN)
+    {
+      mc_speech_append_sentence (self->speech, name);
+      mc_speak_button_set_text (self->speak_button, self->speech->str);
+    }
 }
 
 void
@@ -134,6 +161,7 @@ mc_list_page_add_procedure (McListPage  *self,
   g_signal_connect_object (row, "clicked", G_CALLBACK (procedure_clicked_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->list_box, row);
+  speak_item (self, mc_procedure_get_name (procedure));
 }
 
 void
@@ -178,6 +206,7 @@ mc_list_page_add_item (McListPage *self,
   g_signal_connect_object (button, "clicked", G_CALLBACK (item_clicked_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_box_append (self->list_box, button);
+  speak_item (self, title);
 }
 
 const char *

@@ -1,6 +1,9 @@
 /* mc-lookup-page.c: the status lookup screen. The lookup runs in a worker
  * thread (mc_lookup_async): the outbox for dossiers from this kiosk, the
  * portal for the rest, and an honest "cannot check now" when neither can tell.
+ * A dossier from this kiosk's outbox can have its receipt printed again: made
+ * from what the outbox still holds (codes, procedure, dates, QR, state), which
+ * never includes the citizen's details, purged or not.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +12,10 @@
 #include <glib/gi18n.h>
 
 #include "mc-lookup.h"
+#include "mc-receipt.h"
+#include "mc-receipt-print.h"
+#include "mc-speak-button.h"
+#include "mc-speech.h"
 #include "mc-lookup-page.h"
 
 struct _McLookupPage
@@ -23,12 +30,20 @@ struct _McLookupPage
   GtkLabel     *state_label;
   GtkLabel     *details_label;
   GtkLabel     *note_label;
+  GtkWidget    *reprint_button;
+  GtkLabel     *print_status_label;
+  McSpeakButton *speak_button;
 
   char         *data_dir;
   char         *portal_url;   /* nullable */
   char         *kiosk_id;
   McCatalogue  *catalogue;    /* owned ref, nullable */
   GCancellable *cancellable;  /* owned, nullable: the lookup under way */
+  char         *office;       /* nullable */
+  char         *printer;      /* nullable */
+  char         *tracking_url_pattern;  /* nullable */
+  McReceiptSheet    *sheet;      /* owned, nullable: the receipt of the dossier shown */
+  GtkPrintOperation *operation;  /* owned, nullable: a reprint under way */
 };
 
 G_DEFINE_FINAL_TYPE (McLookupPage, mc_lookup_page, GTK_TYPE_WIDGET)
@@ -39,6 +54,39 @@ set_busy (McLookupPage *self,
 {
   gtk_widget_set_visible (self->busy_label, busy);
   gtk_widget_set_sensitive (self->check_button, !busy);
+}
+
+static void
+speak_instruction (McLookupPage *self)
+{
+  mc_speak_button_set_text (self->speak_button,
+                            _("Check a dossier. Type the dossier code or the number on your "
+                              "receipt, then tap \"Check\". Or hold the receipt’s QR code "
+                              "under the scanner."));
+}
+
+/* The answer, as the screen shows it: its code, state and procedure. */
+static void
+speak_answer (McLookupPage *self,
+              const char   *heading,
+              const char   *state,
+              const char   *details)
+{
+  g_autoptr(GString) speech = g_string_new (NULL);
+
+  mc_speech_append_sentence (speech, heading);
+  mc_speech_append_sentence (speech, state);
+  if (details != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (details, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        mc_speech_append_sentence (speech, lines[i]);
+    }
+  if (self->sheet != NULL)
+    mc_speech_append_sentence (speech,
+                               _("To take the receipt again, tap \"Print the receipt again\"."));
+  mc_speak_button_set_text (self->speak_button, speech->str);
 }
 
 static void
@@ -55,6 +103,11 @@ show_answer (McLookupPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->details_label), details != NULL && *details != '\0');
   gtk_label_set_label (self->note_label, note != NULL ? note : "");
   gtk_widget_set_visible (GTK_WIDGET (self->note_label), note != NULL);
+
+  gtk_widget_set_visible (self->reprint_button, self->sheet != NULL);
+  if (self->operation == NULL)
+    gtk_widget_set_visible (GTK_WIDGET (self->print_status_label), FALSE);
+  speak_answer (self, heading, state, details);
 
   gtk_widget_remove_css_class (self->result_box, "found");
   gtk_widget_remove_css_class (self->result_box, "problem");
@@ -95,6 +148,11 @@ show_result (McLookupPage         *self,
 
   if (self->catalogue != NULL && result->procedure_code != NULL)
     procedure = mc_catalogue_lookup (self->catalogue, result->procedure_code);
+  if (result->outbox_entry != NULL)
+    self->sheet = mc_receipt_sheet_new_for_entry (result->outbox_entry, self->office,
+                                                  procedure != NULL ? mc_procedure_get_name (procedure) : NULL,
+                                                  procedure != NULL ? mc_procedure_get_duration (procedure) : NULL,
+                                                  self->tracking_url_pattern);
   if (procedure != NULL)
     g_string_append (details, mc_procedure_get_name (procedure));
   if (result->detail != NULL)
@@ -135,11 +193,19 @@ lookup_done_cb (GObject      *source,
 
   self = MC_LOOKUP_PAGE (user_data);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->sheet, mc_receipt_sheet_free);
   set_busy (self, FALSE);
 
   if (result != NULL)
     {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
       show_result (self, result);
+      /* The on-screen keyboard steps aside: the answer (and its reprint
+       * button) is what the citizen needs to see now. */
+      if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+        gtk_root_set_focus (root, NULL);
       return;
     }
 
@@ -175,6 +241,7 @@ mc_lookup_page_lookup (McLookupPage *self,
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), input) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->entry), input);
 
+  g_clear_pointer (&self->sheet, mc_receipt_sheet_free);
   code = mc_lookup_parse_input (input);
   if (code == NULL)
     {
@@ -203,8 +270,71 @@ static void
 entry_changed_cb (McLookupPage *self)
 {
   /* A new code is being typed or scanned: the old answer no longer applies. */
-  if (self->cancellable == NULL)
-    gtk_widget_set_visible (self->result_box, FALSE);
+  if (self->cancellable == NULL && gtk_widget_get_visible (self->result_box))
+    {
+      gtk_widget_set_visible (self->result_box, FALSE);
+      g_clear_pointer (&self->sheet, mc_receipt_sheet_free);
+      speak_instruction (self);
+    }
+}
+
+static void
+show_print_status (McLookupPage *self,
+                   const char   *text)
+{
+  gtk_label_set_label (self->print_status_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->print_status_label), text != NULL);
+}
+
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               McLookupPage            *self)
+{
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      g_message ("Cannot reprint a receipt: %s", error != NULL ? error->message : "?");
+      show_print_status (self, _("The receipt could not be printed. Please ask the staff "
+                                 "at the counter."));
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    show_print_status (self, _("The receipt was sent to the printer."));
+  else
+    show_print_status (self, NULL);
+
+  gtk_widget_set_sensitive (self->reprint_button, TRUE);
+  if (operation == self->operation)
+    g_clear_object (&self->operation);
+}
+
+static void
+reprint_clicked_cb (McLookupPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperationAction action;
+  GtkPrintOperationResult result;
+
+  if (self->sheet == NULL || self->operation != NULL)
+    return;
+
+  self->operation = mc_receipt_print_operation_new (self->sheet, self->printer, &action);
+  g_signal_connect_object (self->operation, "done", G_CALLBACK (print_done_cb), self, 0);
+  gtk_widget_set_sensitive (self->reprint_button, FALSE);
+  show_print_status (self, _("Printing…"));
+  result = gtk_print_operation_run (self->operation, action,
+                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                    &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_message ("Cannot reprint a receipt: %s", error != NULL ? error->message : "?");
+      show_print_status (self, _("The receipt could not be printed. Please ask the staff "
+                                 "at the counter."));
+      gtk_widget_set_sensitive (self->reprint_button, TRUE);
+      g_clear_object (&self->operation);
+    }
 }
 
 static void
@@ -216,6 +346,13 @@ mc_lookup_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->operation != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->operation, self);
+      gtk_print_operation_cancel (self->operation);
+      g_clear_object (&self->operation);
+    }
+  g_clear_pointer (&self->sheet, mc_receipt_sheet_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_LOOKUP_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -232,6 +369,9 @@ mc_lookup_page_finalize (GObject *object)
   g_free (self->data_dir);
   g_free (self->portal_url);
   g_free (self->kiosk_id);
+  g_free (self->office);
+  g_free (self->printer);
+  g_free (self->tracking_url_pattern);
 
   G_OBJECT_CLASS (mc_lookup_page_parent_class)->finalize (object);
 }
@@ -245,6 +385,8 @@ mc_lookup_page_class_init (McLookupPageClass *klass)
   object_class->dispose = mc_lookup_page_dispose;
   object_class->finalize = mc_lookup_page_finalize;
 
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-lookup-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McLookupPage, entry);
@@ -255,6 +397,10 @@ mc_lookup_page_class_init (McLookupPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McLookupPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, McLookupPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, McLookupPage, note_label);
+  gtk_widget_class_bind_template_child (widget_class, McLookupPage, reprint_button);
+  gtk_widget_class_bind_template_child (widget_class, McLookupPage, print_status_label);
+  gtk_widget_class_bind_template_child (widget_class, McLookupPage, speak_button);
+  gtk_widget_class_bind_template_callback (widget_class, reprint_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
 
@@ -266,6 +412,7 @@ static void
 mc_lookup_page_init (McLookupPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  speak_instruction (self);
 }
 
 McLookupPage *
@@ -305,4 +452,20 @@ mc_lookup_page_focus_entry (McLookupPage *self)
   g_return_if_fail (MC_IS_LOOKUP_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+}
+
+void
+mc_lookup_page_set_receipt_context (McLookupPage *self,
+                                    const char   *office,
+                                    const char   *printer,
+                                    const char   *tracking_url_pattern)
+{
+  g_return_if_fail (MC_IS_LOOKUP_PAGE (self));
+
+  g_free (self->office);
+  self->office = g_strdup (office);
+  g_free (self->printer);
+  self->printer = g_strdup (printer);
+  g_free (self->tracking_url_pattern);
+  self->tracking_url_pattern = g_strdup (tracking_url_pattern);
 }

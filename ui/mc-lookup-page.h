@@ -22,6 +22,12 @@ McLookupPage *mc_lookup_page_new           (const char   *data_dir,
 /* Nullable: names the procedure of the dossier when given. */
 void          mc_lookup_page_set_catalogue (McLookupPage *self,
                                             McCatalogue  *catalogue);
+/* What a reprinted receipt needs beyond the outbox entry: kiosk.conf's office
+ * name, printer and tracking URL pattern (all nullable). */
+void          mc_lookup_page_set_receipt_context (McLookupPage *self,
+                                                  const char   *office,
+                                                  const char   *printer,
+                                                  const char   *tracking_url_pattern);
 /* Looks @input up, as if typed and confirmed. */
 void          mc_lookup_page_lookup        (McLookupPage *self,
                                             const char   *input);

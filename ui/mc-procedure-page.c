@@ -8,6 +8,8 @@
 
 #include "mc-procedure-page.h"
 #include "mc-qr-view.h"
+#include "mc-speak-button.h"
+#include "mc-speech.h"
 
 struct _McProcedurePage
 {
@@ -15,6 +17,7 @@ struct _McProcedurePage
 
   GtkLabel    *name_label;
   GtkGrid     *facts_grid;
+  McSpeakButton *speak_button;
   GtkWidget   *documents_heading;
   GtkBox      *documents_box;
   McQrView    *qr_view;
@@ -339,10 +342,12 @@ mc_procedure_page_class_init (McProcedurePageClass *klass)
 
   g_type_ensure (MC_TYPE_QR_VIEW);
 
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-procedure-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McProcedurePage, name_label);
   gtk_widget_class_bind_template_child (widget_class, McProcedurePage, facts_grid);
+  gtk_widget_class_bind_template_child (widget_class, McProcedurePage, speak_button);
   gtk_widget_class_bind_template_child (widget_class, McProcedurePage, documents_heading);
   gtk_widget_class_bind_template_child (widget_class, McProcedurePage, documents_box);
   gtk_widget_class_bind_template_child (widget_class, McProcedurePage, qr_view);
@@ -410,6 +415,33 @@ mc_procedure_page_new (McProcedure *procedure,
     gtk_widget_set_visible (self->documents_heading, FALSE);
 
   mc_qr_view_set_text (self->qr_view, url);
+
+  /* Read aloud: the name, the fee and the time, and what to do next. */
+  {
+    g_autoptr(GString) speech = g_string_new (NULL);
+    const char *fee = mc_procedure_get_fee (procedure);
+
+    mc_speech_append_sentence (speech, mc_procedure_get_name (procedure));
+    if (fee != NULL && *fee != '\0')
+      {
+        /* Translators: read aloud on a procedure's screen, before its fee */
+        g_string_append_printf (speech, " %s", _("Fee:"));
+        mc_speech_append_sentence (speech, fee);
+      }
+    if (duration != NULL && *duration != '\0')
+      {
+        /* Translators: read aloud on a procedure's screen, before its time */
+        g_string_append_printf (speech, " %s", _("Processing time:"));
+        mc_speech_append_sentence (speech, duration);
+      }
+    mc_speech_append_sentence (speech,
+                               mc_procedure_is_commune_counter (procedure)
+                               ? _("To file it here, tap \"File a dossier\". To read it on your "
+                                   "phone, scan the QR code.")
+                               : _("Not at this counter. Scan the QR code to see how to do it on "
+                                   "the portal, or ask the staff."));
+    mc_speak_button_set_text (self->speak_button, speech->str);
+  }
 
   return self;
 }

@@ -17,6 +17,7 @@
 #include "mc-config.h"
 #include "mc-qr-view.h"
 #include "mc-receipt.h"
+#include "mc-receipt-print.h"
 #include "mc-speak-button.h"
 #include "mc-receipt-page.h"
 
@@ -91,41 +92,6 @@ show_print_status (McReceiptPage *self,
                                   NULL, NULL);
 }
 
-#define MM (72.0 / 25.4)
-
-static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                McReceiptPage     *self)
-{
-  gtk_print_operation_set_n_pages (operation, 1);
-}
-
-/* The same layout as the PDF: the thermal one on a roll (narrower than
- * 120 mm), else A4, scaled down if the printable area is smaller. */
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page_nr,
-              McReceiptPage     *self)
-{
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width = gtk_print_context_get_width (context);
-  double height = gtk_print_context_get_height (context);
-  McReceiptLayout layout = width < 120 * MM ? MC_RECEIPT_THERMAL : MC_RECEIPT_A4;
-  double sheet_width, sheet_height, scale;
-
-  if (self->sheet == NULL)
-    return;
-
-  mc_receipt_sheet_get_size (self->sheet, layout, &sheet_width, &sheet_height);
-  scale = MIN (1.0, width / sheet_width);
-  if (layout == MC_RECEIPT_A4)
-    scale = MIN (scale, height / sheet_height);
-  cairo_scale (cr, scale, scale);
-  mc_receipt_sheet_draw (self->sheet, layout, cr);
-}
-
 static void
 print_done_cb (GtkPrintOperation       *operation,
                GtkPrintOperationResult  result,
@@ -153,45 +119,14 @@ print_done_cb (GtkPrintOperation       *operation,
 static void
 print_clicked_cb (McReceiptPage *self)
 {
-  g_autoptr(GtkPrintSettings) settings = gtk_print_settings_new ();
   g_autoptr(GError) error = NULL;
-  GtkPrintOperationAction action = GTK_PRINT_OPERATION_ACTION_PRINT;
-  const char *export = g_getenv ("MOTCUA_PRINT_EXPORT");
+  GtkPrintOperationAction action;
   GtkPrintOperationResult result;
 
   if (self->sheet == NULL || self->operation != NULL)
     return;
 
-  self->operation = gtk_print_operation_new ();
-  gtk_print_operation_set_unit (self->operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_allow_async (self->operation, TRUE);
-  gtk_print_operation_set_job_name (self->operation, self->sheet->local_number);
-  if (self->printer != NULL && *self->printer != '\0')
-    gtk_print_settings_set_printer (settings, self->printer);
-  gtk_print_operation_set_print_settings (self->operation, settings);
-
-  /* Tests (and a kiosk without a printer being set up) print into a PDF file
-   * through the very same draw-page, on an 80 mm roll. */
-  if (export != NULL && *export != '\0')
-    {
-      g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-      g_autoptr(GtkPaperSize) paper = NULL;
-      double width, height;
-
-      mc_receipt_sheet_get_size (self->sheet, MC_RECEIPT_THERMAL, &width, &height);
-      paper = gtk_paper_size_new_custom ("motcua-roll-80", "80 mm", width, height, GTK_UNIT_POINTS);
-      gtk_page_setup_set_paper_size (setup, paper);
-      gtk_page_setup_set_top_margin (setup, 0, GTK_UNIT_POINTS);
-      gtk_page_setup_set_bottom_margin (setup, 0, GTK_UNIT_POINTS);
-      gtk_page_setup_set_left_margin (setup, 0, GTK_UNIT_POINTS);
-      gtk_page_setup_set_right_margin (setup, 0, GTK_UNIT_POINTS);
-      gtk_print_operation_set_default_page_setup (self->operation, setup);
-      gtk_print_operation_set_export_filename (self->operation, export);
-      action = GTK_PRINT_OPERATION_ACTION_EXPORT;
-    }
-
-  g_signal_connect_object (self->operation, "begin-print", G_CALLBACK (begin_print_cb), self, 0);
-  g_signal_connect_object (self->operation, "draw-page", G_CALLBACK (draw_page_cb), self, 0);
+  self->operation = mc_receipt_print_operation_new (self->sheet, self->printer, &action);
   g_signal_connect_object (self->operation, "done", G_CALLBACK (print_done_cb), self, 0);
 
   gtk_widget_set_sensitive (self->print_button, FALSE);

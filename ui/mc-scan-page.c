@@ -16,6 +16,8 @@
 #include <glib/gi18n.h>
 
 #include "mc-scan-page.h"
+#include "mc-speak-button.h"
+#include "mc-speech.h"
 
 #define PREVIEW_W 560
 #define PREVIEW_H 620
@@ -35,6 +37,8 @@ struct _McScanPage
   int           rescan;     /* the page a scan replaces, -1: append */
 
   GtkWidget    *device_dropdown;
+  GtkLabel     *title_label;
+  McSpeakButton *speak_button;
   GtkStringList *device_names;
   GtkLabel     *status_label;
   GtkWidget    *import_button;
@@ -187,11 +191,30 @@ show_selected (McScanPage *self)
   update_buttons (self);
 }
 
+/* Read aloud: the paper's name, what just happened, and how to scan. */
+static void
+update_speech (McScanPage *self,
+               const char *status)
+{
+  g_autoptr(GString) speech = g_string_new (NULL);
+
+  if (self->speak_button == NULL)
+    return;
+  mc_speech_append_sentence (speech, gtk_label_get_label (self->title_label));
+  mc_speech_append_sentence (speech, status);
+  mc_speech_append_sentence (speech,
+                             _("Put the page face down on the scanner's glass, in the corner "
+                               "with the arrow, then tap \"Scan a page\". When every page is "
+                               "scanned, tap \"Done with this document\"."));
+  mc_speak_button_set_text (self->speak_button, speech->str);
+}
+
 static void
 set_status (McScanPage *self,
             const char *text,
             gboolean    is_error)
 {
+  update_speech (self, text);
   gtk_label_set_label (self->status_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL && *text != '\0');
   if (is_error)
@@ -737,6 +760,10 @@ mc_scan_page_new (McScanner  *scanner,
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "title-1");
   gtk_box_append (GTK_BOX (self), heading);
+  self->title_label = GTK_LABEL (heading);
+  self->speak_button = mc_speak_button_new ();
+  gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->speak_button));
+  update_speech (self, NULL);
 
   self->status_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_set_name (GTK_WIDGET (self->status_label), "scan-status");

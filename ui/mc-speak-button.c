@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <adwaita.h>
 
+#include "mc-application.h"
 #include "mc-speak-button.h"
 #include "mc-speech.h"
 
@@ -52,10 +53,16 @@ static void
 mc_speak_button_clicked (GtkButton *button)
 {
   McSpeakButton *self = MC_SPEAK_BUTTON (button);
+  GApplication *app = g_application_get_default ();
   g_autoptr(GError) error = NULL;
 
   if (self->text == NULL)
     return;
+  /* The voice of the language the screen is in (its text is translated). */
+  if (MC_IS_APPLICATION (app))
+    mc_speaker_set_voice (self->speaker,
+                          g_str_equal (mc_application_get_language (MC_APPLICATION (app)), "en")
+                          ? "en" : "vi");
   if (!mc_speaker_toggle (self->speaker, self->text, &error))
     g_message ("Cannot read aloud: %s", error->message);
 }

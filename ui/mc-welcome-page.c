@@ -13,6 +13,8 @@
 
 #include "mc-application.h"
 #include "mc-procedure-row.h"
+#include "mc-speak-button.h"
+#include "mc-speech.h"
 #include "mc-welcome-page.h"
 
 #define N_POPULAR 6
@@ -31,6 +33,7 @@ struct _McWelcomePage
   GtkBox         *popular_list;
   GtkWidget      *results_box;
   GtkWidget      *no_results_label;
+  McSpeakButton  *speak_button;
 
   McCatalogue    *catalogue;  /* owned ref, nullable until it has loaded */
   gboolean        failed;     /* the catalogue could not be loaded */
@@ -182,6 +185,35 @@ show_results (McWelcomePage *self,
   self->n_shown = n;
 }
 
+/* Read aloud: the greeting's instruction, or what the search found (the
+ * procedures' names, never what was typed). */
+static void
+update_speech (McWelcomePage *self,
+               GPtrArray     *results,
+               gboolean       searching)
+{
+  g_autoptr(GString) speech = g_string_new (NULL);
+
+  if (!searching || results == NULL)
+    g_string_append (speech,
+                     _("Welcome! Which procedure do you need? Type its name in the search "
+                       "box, or tap a life event or a procedure below. To check a dossier you "
+                       "have already submitted, tap \"Check a dossier\"."));
+  else if (results->len == 0)
+    g_string_append (speech, _("No procedure matches. Try other words, or ask the staff at "
+                               "the counter."));
+  else
+    {
+      /* No count: a number is read digit by digit. */
+      g_string_append (speech,
+                       /* Translators: read aloud over the search results, then their names */
+                       _("These procedures match. Tap the one you need."));
+      for (guint i = 0; i < MIN (results->len, 5); i++)
+        mc_speech_append_sentence (speech, mc_procedure_get_name (g_ptr_array_index (results, i)));
+    }
+  mc_speak_button_set_text (self->speak_button, speech->str);
+}
+
 static void
 search_changed_cb (McWelcomePage *self)
 {
@@ -193,6 +225,7 @@ search_changed_cb (McWelcomePage *self)
   if (searching && self->catalogue != NULL)
     results = mc_catalogue_search (self->catalogue, stripped, MAX_RESULTS);
   show_results (self, results);
+  update_speech (self, results, searching);
 
   gtk_widget_set_visible (self->browse_box, self->catalogue != NULL && !searching);
   gtk_widget_set_visible (self->results_box, self->n_shown > 0);
@@ -269,6 +302,7 @@ mc_welcome_page_class_init (McWelcomePageClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 
+  g_type_ensure (MC_TYPE_SPEAK_BUTTON);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/motcua/Kiosk/ui/mc-welcome-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, scroller);
@@ -280,6 +314,7 @@ mc_welcome_page_class_init (McWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, popular_list);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, results_box);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, no_results_label);
+  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, speak_button);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, lookup_clicked_cb);
@@ -294,6 +329,7 @@ mc_welcome_page_init (McWelcomePage *self)
 {
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  update_speech (self, NULL, FALSE);
 }
 
 McWelcomePage *

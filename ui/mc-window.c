@@ -1082,6 +1082,8 @@ ensure_lookup_page (McWindow *self)
                                           config->portal_url, config->kiosk_id);
   mc_lookup_page_set_catalogue (self->lookup_page,
                                 mc_application_get_catalogue (self->application));
+  mc_lookup_page_set_receipt_context (self->lookup_page, config->office_name, config->printer,
+                                      config->tracking_url_pattern);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->lookup_page), "lookup");
 }
 
