@@ -226,6 +226,12 @@ mc_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (mc_application_parent_class)->startup (app);
 
+  /* A steady cursor. GTK 4 fades a blinking one in and out, a frame every
+   * 16.7 ms for ten seconds after each key: every keystroke then waited for
+   * the next slot of that animation before its results were drawn, and the
+   * idle kiosk kept repainting (see bench/README.md, "search"). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+
   if (self->config == NULL && self->config_path != NULL)
     {
       self->config = mc_config_load (self->config_path, &error);
