@@ -11,6 +11,7 @@
 
 #include "ui-helpers.h"
 #include "mc-bundle.h"
+#include "mc-catalogue-update.h"
 #include "mc-chart.h"
 #include "mc-pin.h"
 #include "mc-store.h"
@@ -622,6 +623,105 @@ test_clerk_pages (void)
     g_free (clerk.numbers[i]);
 }
 
+/* Catalogue updates ------------------------------------------------------------- */
+
+#define NEW_CATALOGUE \
+  "{\"version\": \"1\", \"catalogue_version\": \"20260101.uitest\", \"date\": \"2026-01-01\"," \
+  " \"procedures\": [{\"code\": \"1.001193\", \"name\": \"Thủ tục đăng ký khai sinh\"}," \
+  " {\"code\": \"9.000002\", \"name\": \"Thủ tục thử nghiệm cập nhật danh mục\"}]}"
+
+static gboolean
+catalogue_pending_cond (gpointer data)
+{
+  gboolean pending = FALSE;
+
+  g_object_get (data, "catalogue-pending", &pending, NULL);
+  return pending;
+}
+
+static gboolean
+catalogue_loaded_cond (gpointer data)
+{
+  return mc_application_get_catalogue (data) != NULL;
+}
+
+static void
+catalogue_update_body (McApplication *app,
+                       GtkWidget     *window,
+                       gpointer       data)
+{
+  McCatalogue *catalogue;
+  GtkWidget *info;
+  const char *shipped;
+
+  /* A citizen is already searching when the kiosk finds the newer catalogue. */
+  type_into (window, "search-entry", "khai sinh");
+  wait_for (catalogue_loaded_cond, app, "the catalogue");
+  shipped = mc_catalogue_get_version (mc_application_get_catalogue (app));
+  wait_for (catalogue_pending_cond, app, "the newer catalogue, downloaded and loaded");
+  catalogue = mc_application_get_catalogue (app);
+  g_assert_cmpstr (mc_catalogue_get_version (catalogue), ==, shipped);
+  click (window, "result-1.001193");
+  g_assert_cmpstr (mc_catalogue_get_version (mc_application_get_catalogue (app)), ==, shipped);
+
+  /* Between two citizens it comes into use. */
+  mc_window_go_home (MC_WINDOW (window));
+  catalogue = mc_application_get_catalogue (app);
+  g_assert_cmpstr (mc_catalogue_get_version (catalogue), ==, "20260101.uitest");
+  type_into (window, "search-entry", "thu nghiem cap nhat");
+  settle ();
+  g_assert_nonnull (find_shown (window, "result-9.000002"));
+  mc_window_go_home (MC_WINDOW (window));
+
+  /* Clerk mode names it, where it came from and the last check. */
+  open_clerk_by_taps (window);
+  enter_pin (window, "2580");
+  click (window, "clerk-tab-settings");
+  info = find_shown (window, "clerk-catalogue-info");
+  g_assert_nonnull (info);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (info)), "20260101.uitest"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (info)), "2026-01-01"));
+  g_assert_true (text_shown (window, "An update downloaded from the portal."));
+  g_assert_true (text_shown (window, ", done."));
+  maybe_screenshot (window, "clerk-catalogue");
+}
+
+static void
+test_catalogue_update (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-clerk-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  g_autofree char *served = g_build_filename (tmpdir, "served.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McCatalogueCheck) check = NULL;
+  g_autofree char *updates_dir = g_build_filename (data_dir, "catalogue", NULL);
+  McStore *store;
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  g_assert_true (g_file_set_contents (served, NEW_CATALOGUE, -1, &error));
+  sim.catalogue = served;
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  store = mc_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (mc_pin_set (store, "2580", &error));
+  g_assert_no_error (error);
+  mc_store_close (store);
+
+  run_app (data_dir, sim.url, FALSE, catalogue_update_body, NULL);
+  sim_stop (&sim);
+
+  /* The check, as motcua-ctl reads it. */
+  check = mc_catalogue_update_read_check (updates_dir);
+  g_assert_cmpint (check->installed, >, 0);
+  g_assert_null (check->error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +745,7 @@ main (int   argc,
   g_test_add_func ("/motcua/ui-clerk/idle-reset", test_idle_reset);
   g_test_add_func ("/motcua/ui-clerk/pin", test_pin);
   g_test_add_func ("/motcua/ui-clerk/clerk-pages", test_clerk_pages);
+  g_test_add_func ("/motcua/ui-clerk/catalogue-update", test_catalogue_update);
 
   return g_test_run ();
 }

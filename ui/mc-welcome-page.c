@@ -302,10 +302,22 @@ mc_welcome_page_set_catalogue (McWelcomePage *self,
       return;
     }
 
-  if (self->catalogue != NULL)
+  if (self->catalogue == catalogue)
     return;
 
-  self->catalogue = g_object_ref (catalogue);
+  /* A newer catalogue (an update put in use): the lists start afresh. */
+  if (self->catalogue != NULL)
+    {
+      GtkWidget *child;
+
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_box))) != NULL)
+        gtk_flow_box_remove (self->events_box, child);
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->popular_list))) != NULL)
+        gtk_box_remove (self->popular_list, child);
+      for (guint i = 0; i < self->rows->len; i++)
+        mc_procedure_row_set_procedure (self->rows->pdata[i], NULL);
+    }
+  g_set_object (&self->catalogue, catalogue);
   fill_events (self);
   fill_popular (self);
   gtk_widget_set_sensitive (self->fields_button, TRUE);

@@ -931,6 +931,22 @@ catalogue_notify_cb (McWindow      *self,
   check_drafts (self);
 }
 
+/* A newer catalogue is ready: in use at once when nobody is at the kiosk (the
+ * empty welcome screen), else at the next mc_window_go_home (). */
+static void
+catalogue_pending_cb (McWindow      *self,
+                      GParamSpec    *pspec,
+                      McApplication *application)
+{
+  gboolean pending = FALSE;
+
+  g_object_get (application, "catalogue-pending", &pending, NULL);
+  if (pending && self->welcome_page != NULL && self->dossier == NULL
+      && g_str_equal (mc_window_get_page (self), "welcome")
+      && *mc_welcome_page_get_query (self->welcome_page) == '\0')
+    mc_application_apply_pending_catalogue (application);
+}
+
 static void
 back_clicked_cb (McWindow *self)
 {
@@ -1238,6 +1254,8 @@ mc_window_new (McApplication *application)
                            G_CALLBACK (sync_entry_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::catalogue",
                            G_CALLBACK (catalogue_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::catalogue-pending",
+                           G_CALLBACK (catalogue_pending_cb), self, G_CONNECT_SWAPPED);
 
   mc_window_reload (self);
   check_drafts (self);
@@ -1327,6 +1345,8 @@ mc_window_go_home (McWindow *self)
   g_clear_pointer (&self->procedure_from, g_free);
   self->browse_fields = FALSE;
 
+  /* Between two citizens: the moment a newer catalogue comes into use. */
+  mc_application_apply_pending_catalogue (self->application);
   ensure_welcome_page (self);
   show_page (self, "welcome");
   mc_welcome_page_focus_search (self->welcome_page);
