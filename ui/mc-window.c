@@ -23,6 +23,7 @@
 #include "mc-receipt-page.h"
 #include "mc-review-page.h"
 #include "mc-search-bench.h"
+#include "mc-stats.h"
 #include "mc-welcome-page.h"
 #include "mc-window.h"
 
@@ -912,6 +913,32 @@ lookup_activated_cb (McWindow      *self,
   mc_lookup_page_focus_entry (self->lookup_page);
 }
 
+/* "Frequently used here" looks back this far in the office's own dossiers. */
+#define FREQUENT_DAYS 90
+
+static void
+refresh_shortcuts (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) frequent = NULL;
+  McStore *store;
+
+  if (self->welcome_page == NULL || mc_application_get_catalogue (self->application) == NULL)
+    return;
+  store = mc_application_get_store (self->application, &error);
+  if (store != NULL)
+    frequent = mc_stats_top_procedures (store,
+                                        g_get_real_time () / G_USEC_PER_SEC
+                                        - FREQUENT_DAYS * 24 * 3600,
+                                        12, &error);
+  if (error != NULL)
+    g_debug ("No statistics for the welcome screen: %s", error->message);
+  mc_welcome_page_set_shortcuts (self->welcome_page,
+                                 (const char * const *) config->favourites,
+                                 (const char * const *) frequent);
+}
+
 static void
 catalogue_notify_cb (McWindow      *self,
                      GParamSpec    *pspec,
@@ -921,6 +948,7 @@ catalogue_notify_cb (McWindow      *self,
 
   if (self->welcome_page != NULL)
     mc_welcome_page_set_catalogue (self->welcome_page, catalogue, catalogue == NULL);
+  refresh_shortcuts (self);
   if (self->lookup_page != NULL)
     mc_lookup_page_set_catalogue (self->lookup_page, catalogue);
 
@@ -1348,6 +1376,7 @@ mc_window_go_home (McWindow *self)
   /* Between two citizens: the moment a newer catalogue comes into use. */
   mc_application_apply_pending_catalogue (self->application);
   ensure_welcome_page (self);
+  refresh_shortcuts (self);
   show_page (self, "welcome");
   mc_welcome_page_focus_search (self->welcome_page);
 }
