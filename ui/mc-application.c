@@ -45,6 +45,7 @@ struct _McApplication
    * window takes it at a safe moment (mc_application_apply_pending_catalogue). */
   guint           check_id;
   gboolean        checking;
+  gboolean        check_failed;       /* the last check did not reach the portal */
   GCancellable   *update_cancellable; /* owned */
   McCatalogue    *pending;            /* owned, nullable */
 };
@@ -279,6 +280,7 @@ update_done_cb (GObject      *source,
     return;
   self = MC_APPLICATION (user_data);
   self->checking = FALSE;
+  self->check_failed = !ok;
   if (!ok)
     g_message ("Catalogue check failed: %s", error->message);
   else if (outcome == MC_CATALOGUE_UPDATE_INSTALLED)
@@ -331,6 +333,14 @@ schedule_check (McApplication *self,
 {
   g_clear_handle_id (&self->check_id, g_source_remove);
   self->check_id = g_timeout_add_seconds (seconds, check_timeout_cb, self);
+}
+
+/* The portal is reachable again: a check that failed meanwhile is made now. */
+static void
+link_state_cb (McApplication *self)
+{
+  if (self->check_failed && mc_sync_get_link_state (self->sync) == MC_LINK_ONLINE)
+    mc_application_check_catalogue (self);
 }
 
 static void
@@ -754,6 +764,8 @@ mc_application_first_frame (McApplication *self)
 
   self->sync_started = TRUE;
   mc_sync_start (self->sync);
+  g_signal_connect_object (self->sync, "notify::link-state", G_CALLBACK (link_state_cb), self,
+                           G_CONNECT_SWAPPED);
   mc_application_check_catalogue (self);
 }
 
