@@ -20,6 +20,7 @@
 
 #define CATALOGUE_FILE "catalogue.json.gz"
 #define ETAG_FILE "catalogue.etag"
+#define CHECK_FILE "last-check"
 #define MAX_CATALOGUE_BYTES (64 * 1024 * 1024)
 #define CONNECT_TIMEOUT_S 10
 #define TIMEOUT_S 300
@@ -130,13 +131,13 @@ fsync_dir (const char *dir)
     }
 }
 
-gboolean
-mc_catalogue_update (const char               *updates_dir,
-                     const char               *portal_url,
-                     const char               *kiosk_id,
-                     McCatalogueUpdateResult  *out_result,
-                     GCancellable             *cancellable,
-                     GError                  **error)
+static gboolean
+update_once (const char               *updates_dir,
+             const char               *portal_url,
+             const char               *kiosk_id,
+             McCatalogueUpdateResult  *out_result,
+             GCancellable             *cancellable,
+             GError                  **error)
 {
   g_autofree char *catalogue_path = NULL;
   g_autofree char *etag_path = NULL;
@@ -295,6 +296,102 @@ update_data_free (UpdateData *data)
   g_free (data->portal_url);
   g_free (data->kiosk_id);
   g_free (data);
+}
+
+void
+mc_catalogue_check_free (McCatalogueCheck *check)
+{
+  if (check == NULL)
+    return;
+  g_free (check->error);
+  g_free (check);
+}
+
+McCatalogueCheck *
+mc_catalogue_update_read_check (const char *updates_dir)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autofree char *path = NULL;
+  McCatalogueCheck *check = g_new0 (McCatalogueCheck, 1);
+
+  g_return_val_if_fail (updates_dir != NULL, check);
+
+  path = g_build_filename (updates_dir, CHECK_FILE, NULL);
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, NULL))
+    return check;
+  check->checked = g_key_file_get_int64 (file, "check", "checked", NULL);
+  check->succeeded = g_key_file_get_int64 (file, "check", "succeeded", NULL);
+  check->installed = g_key_file_get_int64 (file, "check", "installed", NULL);
+  check->error = g_key_file_get_string (file, "check", "error", NULL);
+  return check;
+}
+
+/* Best effort: a kiosk whose disk refuses this small file still updates. */
+static void
+record_check (const char              *updates_dir,
+              McCatalogueUpdateResult  result,
+              const GError            *error)
+{
+  g_autoptr(McCatalogueCheck) check = mc_catalogue_update_read_check (updates_dir);
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) save_error = NULL;
+  g_autofree char *path = g_build_filename (updates_dir, CHECK_FILE, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_key_file_set_int64 (file, "check", "checked", now);
+  g_key_file_set_int64 (file, "check", "succeeded", error == NULL ? now : check->succeeded);
+  g_key_file_set_int64 (file, "check", "installed",
+                        error == NULL && result == MC_CATALOGUE_UPDATE_INSTALLED
+                        ? now : check->installed);
+  if (error != NULL)
+    g_key_file_set_string (file, "check", "error", error->message);
+  if (g_mkdir_with_parents (updates_dir, 0755) != 0
+      || !g_key_file_save_to_file (file, path, &save_error))
+    g_debug ("Cannot record the catalogue check in %s: %s", path,
+             save_error != NULL ? save_error->message : g_strerror (errno));
+}
+
+gboolean
+mc_catalogue_update (const char               *updates_dir,
+                     const char               *portal_url,
+                     const char               *kiosk_id,
+                     McCatalogueUpdateResult  *out_result,
+                     GCancellable             *cancellable,
+                     GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  McCatalogueUpdateResult result = MC_CATALOGUE_UPDATE_NOT_MODIFIED;
+  gboolean ok;
+
+  g_return_val_if_fail (updates_dir != NULL, FALSE);
+  g_return_val_if_fail (portal_url != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  ok = update_once (updates_dir, portal_url, kiosk_id, &result, cancellable, &local_error);
+  if (!g_cancellable_is_cancelled (cancellable))
+    record_check (updates_dir, result, local_error);
+  if (!ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (out_result != NULL)
+    *out_result = result;
+  return TRUE;
+}
+
+gboolean
+mc_catalogue_update_is_installed (const char *updates_dir,
+                                  const char *catalogue_path)
+{
+  g_autofree char *installed = NULL;
+
+  g_return_val_if_fail (updates_dir != NULL, FALSE);
+
+  if (catalogue_path == NULL)
+    return FALSE;
+  installed = g_build_filename (updates_dir, CATALOGUE_FILE, NULL);
+  return g_strcmp0 (installed, catalogue_path) == 0;
 }
 
 static void

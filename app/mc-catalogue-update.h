@@ -47,4 +47,23 @@ gboolean mc_catalogue_update_finish (GAsyncResult             *result,
                                      McCatalogueUpdateResult  *out_result,
                                      GError                  **error);
 
+/* The last check for a newer catalogue (mc_catalogue_update() records each
+ * one that was not cancelled in @updates_dir/last-check), for clerk mode and
+ * motcua-ctl. Times in unix seconds, 0 for never. */
+typedef struct {
+  gint64  checked;    /* the last check, whatever came of it */
+  gint64  succeeded;  /* the last check that got an answer (new or not modified) */
+  gint64  installed;  /* the last time a new catalogue was installed */
+  char   *error;      /* nullable: why the last check failed */
+} McCatalogueCheck;
+
+void              mc_catalogue_check_free           (McCatalogueCheck *check);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (McCatalogueCheck, mc_catalogue_check_free)
+/* Never NULL: all zero when no check was ever recorded. */
+McCatalogueCheck *mc_catalogue_update_read_check    (const char *updates_dir);
+/* Whether @catalogue_path (mc_catalogue_get_path()) is the downloaded
+ * catalogue of @updates_dir rather than the shipped one. */
+gboolean          mc_catalogue_update_is_installed  (const char *updates_dir,
+                                                     const char *catalogue_path);
+
 G_END_DECLS

@@ -48,6 +48,7 @@ mc_config_new_default (void)
   self->kiosk_mode = FALSE;
   self->metrics_textfile = g_strdup ("");
   self->metrics_interval_s = 300;
+  self->catalogue_check_s = 24 * 3600;
   self->input_method = MC_INPUT_METHOD_TELEX;
   self->tone_style = MC_TONE_STYLE_NEW;
   return self;
@@ -411,6 +412,8 @@ apply_keyfile (McConfig  *self,
          read_string (file, "portal", "url", &self->portal_url, error) &&
          read_string (file, "portal", "procedure-url", &self->procedure_url_pattern, error) &&
          read_string (file, "portal", "tracking-url", &self->tracking_url_pattern, error) &&
+         read_seconds (file, "portal", "catalogue-check", 3600, 30 * 86400,
+                       &self->catalogue_check_s, error) &&
          read_seconds (file, "sync", "retry-initial", 1, MAX_RETRY_S, &self->retry_initial_s,
                        error) &&
          read_seconds (file, "sync", "retry-max", 1, MAX_RETRY_S, &self->retry_max_s, error) &&
@@ -579,6 +582,11 @@ mc_config_validate (const McConfig  *self,
                     _("must be empty or an absolute path ending in “.prom” (found “%s”)."),
                     self->metrics_textfile != NULL ? self->metrics_textfile : "");
 
+  if (self->catalogue_check_s < 3600 || self->catalogue_check_s > 30 * 86400)
+    return invalid (error, "portal", "catalogue-check",
+                    _("must be a whole number of seconds from %u to %u (found “%u”)."),
+                    3600, 30 * 86400, self->catalogue_check_s);
+
   if (self->metrics_interval_s < 60 || self->metrics_interval_s > 86400)
     return invalid (error, "metrics", "interval",
                     _("must be a whole number of seconds from %u to %u (found “%u”)."),
@@ -684,6 +692,7 @@ to_keyfile (const McConfig *self)
   g_key_file_set_string (file, "portal", "url", self->portal_url);
   g_key_file_set_string (file, "portal", "procedure-url", self->procedure_url_pattern);
   g_key_file_set_string (file, "portal", "tracking-url", self->tracking_url_pattern);
+  g_key_file_set_uint64 (file, "portal", "catalogue-check", self->catalogue_check_s);
   g_key_file_set_uint64 (file, "sync", "retry-initial", self->retry_initial_s);
   g_key_file_set_uint64 (file, "sync", "retry-max", self->retry_max_s);
   g_key_file_set_uint64 (file, "sync", "timeout", self->request_timeout_s);

@@ -53,6 +53,9 @@ typedef struct {
   char  *metrics_textfile;      /* [metrics] textfile: "" = none; else an absolute
                                  * path ending in ".prom" (mc-metrics.h) */
   guint  metrics_interval_s;    /* [metrics] interval: 300 (60 to 86400 s) */
+  guint  catalogue_check_s;     /* [portal] catalogue-check: 86400 (3600 to 2592000 s):
+                                 * how often the kiosk asks the portal for a newer
+                                 * catalogue (and once at startup) */
 } McConfig;
 
 /* Where the system-wide layer lives. */

@@ -320,3 +320,51 @@ mc_stats_write_csv (const McStats  *stats,
   csv = mc_stats_to_csv (stats, table);
   return g_file_set_contents_full (path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
+
+static int
+compare_used (gconstpointer a,
+              gconstpointer b)
+{
+  const McStatsRow *x = *(const McStatsRow * const *) a;
+  const McStatsRow *y = *(const McStatsRow * const *) b;
+  guint used_x = x->total - x->cancelled;
+  guint used_y = y->total - y->cancelled;
+
+  if (used_x != used_y)
+    return used_x > used_y ? -1 : 1;
+  return strcmp (x->key, y->key);
+}
+
+char **
+mc_stats_top_procedures (McStore  *store,
+                         gint64    since,
+                         guint     n,
+                         GError  **error)
+{
+  g_autoptr(McStats) stats = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GStrvBuilder *builder;
+  char **codes;
+
+  g_return_val_if_fail (store != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stats = mc_stats_compute (store, since, G_MAXINT64, NULL, error);
+  if (stats == NULL)
+    return NULL;
+  rows = g_ptr_array_new ();
+  for (guint i = 0; i < stats->procedures->len; i++)
+    {
+      McStatsRow *row = stats->procedures->pdata[i];
+
+      if (row->total > row->cancelled)
+        g_ptr_array_add (rows, row);
+    }
+  g_ptr_array_sort (rows, compare_used);
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < rows->len && i < n; i++)
+    g_strv_builder_add (builder, ((McStatsRow *) rows->pdata[i])->key);
+  codes = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return codes;
+}

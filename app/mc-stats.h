@@ -64,6 +64,14 @@ McStats *mc_stats_compute (McStore     *store,
                            GTimeZone   *tz,
                            GError     **error);
 
+/* The procedures this office files most, from the dossiers finalized since
+ * @since (unix seconds) and not cancelled: at most @n codes, most dossiers
+ * first, then by code. Empty (never NULL) when there is no history. */
+char   **mc_stats_top_procedures (McStore     *store,
+                                  gint64       since,
+                                  guint        n,
+                                  GError     **error);
+
 typedef enum {
   MC_STATS_BY_DAY,
   MC_STATS_BY_WEEK,

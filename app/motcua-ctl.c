@@ -16,6 +16,7 @@
 
 #include "mc-bundle.h"
 #include "mc-catalogue.h"
+#include "mc-catalogue-update.h"
 #include "mc-config.h"
 #include "mc-metrics.h"
 #include "mc-stats.h"
@@ -297,9 +298,11 @@ cmd_catalogue (int    argc,
                char **argv)
 {
   g_autoptr(McCatalogue) catalogue = NULL;
+  g_autoptr(McCatalogueCheck) check = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *updates_dir = NULL;
+  gboolean downloaded;
   int status;
 
   if (!parse_command ("catalogue", NULL, NULL, &argc, &argv, &status))
@@ -312,6 +315,8 @@ cmd_catalogue (int    argc,
   catalogue = mc_catalogue_load (updates_dir, &error);
   if (catalogue == NULL)
     return fail (error);
+  check = mc_catalogue_update_read_check (updates_dir);
+  downloaded = mc_catalogue_update_is_installed (updates_dir, mc_catalogue_get_path (catalogue));
 
   if (opt_json)
     {
@@ -319,6 +324,19 @@ cmd_catalogue (int    argc,
       g_autoptr(JsonNode) root = NULL;
 
       json_builder_begin_object (b);
+      json_builder_set_member_name (b, "source");
+      json_builder_add_string_value (b, downloaded ? "update" : "shipped");
+      json_builder_set_member_name (b, "last_check");
+      json_builder_add_int_value (b, check->checked);
+      json_builder_set_member_name (b, "last_success");
+      json_builder_add_int_value (b, check->succeeded);
+      json_builder_set_member_name (b, "last_install");
+      json_builder_add_int_value (b, check->installed);
+      json_builder_set_member_name (b, "last_error");
+      if (check->error != NULL)
+        json_builder_add_string_value (b, check->error);
+      else
+        json_builder_add_null_value (b);
       json_builder_set_member_name (b, "version");
       json_builder_add_string_value (b, mc_catalogue_get_version (catalogue));
       json_builder_set_member_name (b, "date");
@@ -337,6 +355,19 @@ cmd_catalogue (int    argc,
                                    ? mc_catalogue_get_date (catalogue) : _("unknown"));
   g_print ("%s %u\n", _("Procedures:"), mc_catalogue_get_n_procedures (catalogue));
   g_print ("%s %s\n", _("File:"), mc_catalogue_get_path (catalogue));
+  g_print ("%s %s\n", _("Source:"), downloaded ? _("update from the portal")
+                                               : _("shipped with the kiosk"));
+  if (check->checked == 0)
+    g_print ("%s %s\n", _("Last check:"), _("never"));
+  else
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (check->checked);
+      g_autofree char *text = g_date_time_format (when, "%Y-%m-%d %H:%M");
+
+      g_print ("%s %s\n", _("Last check:"), text);
+      if (check->error != NULL)
+        g_print ("%s %s\n", _("It failed:"), check->error);
+    }
   return EXIT_SUCCESS;
 }
 

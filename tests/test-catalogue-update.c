@@ -116,12 +116,18 @@ test_update (Fixture       *f,
   g_autoptr(McCatalogue) catalogue = NULL;
   g_autofree char *installed = g_build_filename (f->updates_dir, "catalogue.json.gz", NULL);
   g_autofree char *tmp = g_strconcat (installed, ".tmp", NULL);
+  McCatalogueCheck *check = NULL;
 
   if (!sim_runner_check ())
     return;
 
-  /* Nothing downloaded yet: the shipped catalogue. */
+  /* Nothing downloaded yet: the shipped catalogue, never checked. */
+  check = mc_catalogue_update_read_check (f->updates_dir);
+  g_assert_cmpint (check->checked, ==, 0);
+  g_assert_null (check->error);
+  g_clear_pointer (&check, mc_catalogue_check_free);
   catalogue = load (f);
+  g_assert_false (mc_catalogue_update_is_installed (f->updates_dir, mc_catalogue_get_path (catalogue)));
   g_assert_cmpuint (mc_catalogue_get_n_procedures (catalogue), >=, 2800);
   g_assert_nonnull (mc_catalogue_get_date (catalogue));
   g_clear_object (&catalogue);
@@ -136,8 +142,15 @@ test_update (Fixture       *f,
   g_assert_cmpstr (mc_catalogue_get_version (catalogue), ==, "20260101.test2");
   g_assert_cmpstr (mc_catalogue_get_date (catalogue), ==, "2026-01-01");
   g_assert_cmpstr (mc_catalogue_get_path (catalogue), ==, installed);
+  g_assert_true (mc_catalogue_update_is_installed (f->updates_dir, mc_catalogue_get_path (catalogue)));
   g_assert_nonnull (mc_catalogue_lookup (catalogue, "9.000002"));
   g_clear_object (&catalogue);
+  check = mc_catalogue_update_read_check (f->updates_dir);
+  g_assert_cmpint (check->checked, >, 0);
+  g_assert_cmpint (check->succeeded, ==, check->checked);
+  g_assert_cmpint (check->installed, ==, check->checked);
+  g_assert_null (check->error);
+  g_clear_pointer (&check, mc_catalogue_check_free);
 
   /* Again: the ETag says nothing changed. */
   g_assert_true (mc_catalogue_update (f->updates_dir, f->sim.url, "TEST", &result, NULL, &error));
@@ -173,6 +186,13 @@ test_update (Fixture       *f,
   sim_runner_stop (&f->sim, TRUE);
   g_assert_false (mc_catalogue_update (f->updates_dir, f->sim.url, "TEST", &result, NULL, &error));
   g_assert_error (error, MC_CATALOGUE_UPDATE_ERROR, MC_CATALOGUE_UPDATE_ERROR_NETWORK);
+  /* Recorded: this check failed, the last good one and install are kept. */
+  check = mc_catalogue_update_read_check (f->updates_dir);
+  g_assert_cmpstr (check->error, ==, error->message);
+  g_assert_cmpint (check->succeeded, >, 0);
+  g_assert_cmpint (check->installed, >, 0);
+  g_assert_cmpint (check->checked, >=, check->succeeded);
+  g_clear_pointer (&check, mc_catalogue_check_free);
   g_clear_error (&error);
   catalogue = load (f);
   g_assert_cmpstr (mc_catalogue_get_version (catalogue), ==, "20260201.test3");

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include "mc-catalogue-update.h"
 #include "mc-store.h"
 #include "sim-runner.h"
 
@@ -384,6 +385,38 @@ test_sync_offline (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (entry, "attempts"), ==, 0);
 }
 
+/* The catalogue in use, where it came from, and the kiosk's last check. */
+static void
+test_catalogue (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *updates_dir = g_build_filename (f->data_dir, "catalogue", NULL);
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *object;
+
+  g_assert_cmpint (ctl (&out, NULL, "--data-dir", f->data_dir, "--json", "catalogue", NULL), ==, 0);
+  root = parse_json (out);
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "source"), ==, "shipped");
+  g_assert_cmpint (json_object_get_int_member (object, "last_check"), ==, 0);
+  g_assert_true (json_object_get_null_member (object, "last_error"));
+
+  /* A check while the portal is unreachable, as the kiosk makes it. */
+  g_assert_false (mc_catalogue_update (updates_dir, "http://127.0.0.1:9", "TEST", NULL, NULL,
+                                       &error));
+  g_assert_error (error, MC_CATALOGUE_UPDATE_ERROR, MC_CATALOGUE_UPDATE_ERROR_NETWORK);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&root, json_node_unref);
+  g_assert_cmpint (ctl (&out, NULL, "--data-dir", f->data_dir, "--json", "catalogue", NULL), ==, 0);
+  root = parse_json (out);
+  object = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (object, "source"), ==, "shipped");
+  g_assert_cmpint (json_object_get_int_member (object, "last_check"), >, 0);
+  g_assert_cmpstr (json_object_get_string_member (object, "last_error"), ==, error->message);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,6 +428,7 @@ main (int   argc,
 
   ADD ("usage", test_usage);
   ADD ("search-show", test_search_show);
+  ADD ("catalogue", test_catalogue);
   ADD ("submit-outbox", test_submit_outbox);
   ADD ("sync-with-portal", test_sync);
   ADD ("sync-offline", test_sync_offline);

@@ -141,6 +141,31 @@ test_all (void)
   assert_row (ROW (stats->procedures, 2), P3, 1, 1, 0, 0, 0, 0);
 }
 
+/* The welcome screen's "frequently used here": cancelled dossiers do not
+ * count; ties by code. */
+static void
+test_top (void)
+{
+  g_autoptr(McStore) store = seeded_store ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) all = mc_stats_top_procedures (store, 0, 10, &error);
+  g_auto(GStrv) two = NULL;
+  g_auto(GStrv) late = NULL;
+  g_auto(GStrv) none = NULL;
+
+  g_assert_no_error (error);
+  /* P1: 4 dossiers, one cancelled; P2: 3. */
+  g_assert_cmpstrv (all, ((const char * const[]) { P1, P2, P3, NULL }));
+  two = mc_stats_top_procedures (store, 0, 2, &error);
+  g_assert_cmpstrv (two, ((const char * const[]) { P1, P2, NULL }));
+  late = mc_stats_top_procedures (store, MON23 + 7 * DAY, 10, &error);
+  g_assert_cmpstrv (late, ((const char * const[]) { P1, P3, NULL }));
+  none = mc_stats_top_procedures (store, MON23 + 30 * DAY, 10, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (none);
+  g_assert_null (none[0]);
+}
+
 static void
 test_range (void)
 {
@@ -219,6 +244,7 @@ main (int   argc,
 
   g_test_add_func ("/motcua/stats/all", test_all);
   g_test_add_func ("/motcua/stats/range", test_range);
+  g_test_add_func ("/motcua/stats/top-procedures", test_top);
   g_test_add_func ("/motcua/stats/csv", test_csv);
 
   return g_test_run ();

@@ -11,6 +11,7 @@
 
 #include "ui-helpers.h"
 #include "mc-bundle.h"
+#include "mc-catalogue-update.h"
 #include "mc-chart.h"
 #include "mc-pin.h"
 #include "mc-store.h"
@@ -622,6 +623,190 @@ test_clerk_pages (void)
     g_free (clerk.numbers[i]);
 }
 
+/* Catalogue updates ------------------------------------------------------------- */
+
+#define NEW_CATALOGUE \
+  "{\"version\": \"1\", \"catalogue_version\": \"20260101.uitest\", \"date\": \"2026-01-01\"," \
+  " \"procedures\": [{\"code\": \"1.001193\", \"name\": \"Thủ tục đăng ký khai sinh\"}," \
+  " {\"code\": \"9.000002\", \"name\": \"Thủ tục thử nghiệm cập nhật danh mục\"}]}"
+
+static gboolean
+catalogue_pending_cond (gpointer data)
+{
+  gboolean pending = FALSE;
+
+  g_object_get (data, "catalogue-pending", &pending, NULL);
+  return pending;
+}
+
+static gboolean
+catalogue_loaded_cond (gpointer data)
+{
+  return mc_application_get_catalogue (data) != NULL;
+}
+
+static void
+catalogue_update_body (McApplication *app,
+                       GtkWidget     *window,
+                       gpointer       data)
+{
+  McCatalogue *catalogue;
+  GtkWidget *info;
+  const char *shipped;
+
+  /* A citizen is already searching when the kiosk finds the newer catalogue. */
+  type_into (window, "search-entry", "khai sinh");
+  wait_for (catalogue_loaded_cond, app, "the catalogue");
+  shipped = mc_catalogue_get_version (mc_application_get_catalogue (app));
+  wait_for (catalogue_pending_cond, app, "the newer catalogue, downloaded and loaded");
+  catalogue = mc_application_get_catalogue (app);
+  g_assert_cmpstr (mc_catalogue_get_version (catalogue), ==, shipped);
+  click (window, "result-1.001193");
+  g_assert_cmpstr (mc_catalogue_get_version (mc_application_get_catalogue (app)), ==, shipped);
+
+  /* Between two citizens it comes into use. */
+  mc_window_go_home (MC_WINDOW (window));
+  catalogue = mc_application_get_catalogue (app);
+  g_assert_cmpstr (mc_catalogue_get_version (catalogue), ==, "20260101.uitest");
+  type_into (window, "search-entry", "thu nghiem cap nhat");
+  settle ();
+  g_assert_nonnull (find_shown (window, "result-9.000002"));
+  mc_window_go_home (MC_WINDOW (window));
+
+  /* Clerk mode names it, where it came from and the last check. */
+  open_clerk_by_taps (window);
+  enter_pin (window, "2580");
+  click (window, "clerk-tab-settings");
+  info = find_shown (window, "clerk-catalogue-info");
+  g_assert_nonnull (info);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (info)), "20260101.uitest"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (info)), "2026-01-01"));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (info)),
+                            g_dgettext (GETTEXT_PACKAGE, "An update downloaded from the portal.")));
+  g_assert_null (strstr (gtk_label_get_label (GTK_LABEL (info)), "failed"));
+  maybe_screenshot (window, "clerk-catalogue");
+}
+
+static void
+test_catalogue_update (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-clerk-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  g_autofree char *served = g_build_filename (tmpdir, "served.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McCatalogueCheck) check = NULL;
+  g_autofree char *updates_dir = g_build_filename (data_dir, "catalogue", NULL);
+  McStore *store;
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  g_assert_true (g_file_set_contents (served, NEW_CATALOGUE, -1, &error));
+  sim.catalogue = served;
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  store = mc_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (mc_pin_set (store, "2580", &error));
+  g_assert_no_error (error);
+  mc_store_close (store);
+
+  run_app (data_dir, sim.url, FALSE, catalogue_update_body, NULL);
+  sim_stop (&sim);
+
+  /* The check, as motcua-ctl reads it. */
+  check = mc_catalogue_update_read_check (updates_dir);
+  g_assert_cmpint (check->installed, >, 0);
+  g_assert_null (check->error);
+}
+
+/* The welcome screen's own lists ---------------------------------------------------- */
+
+#define FREQUENT_CODE "1.003583"   /* đăng ký khai sinh lưu động: not in the catalogue's top */
+#define FAVOURITE_CODE "1.001022"  /* đăng ký nhận cha, mẹ, con */
+
+static const char *
+first_row_name (GtkWidget  *window,
+                const char *list)
+{
+  GtkWidget *box = find_widget (window, list);
+
+  g_assert_nonnull (box);
+  g_assert_nonnull (gtk_widget_get_first_child (box));
+  return gtk_widget_get_name (gtk_widget_get_first_child (box));
+}
+
+static void
+shortcuts_body (McApplication *app,
+                GtkWidget     *window,
+                gpointer       data)
+{
+  gboolean *with_history = data;
+
+  wait_for (catalogue_loaded_cond, app, "the catalogue");
+  settle ();
+  /* The configured favourite, under its own heading. */
+  g_assert_nonnull (find_shown (window, "favourite-" FAVOURITE_CODE));
+  g_assert_true (text_shown (window, g_dgettext (GETTEXT_PACKAGE, "Suggested at this counter")));
+  g_assert_true (text_shown (window, g_dgettext (GETTEXT_PACKAGE, "Frequently used here")));
+  if (*with_history)
+    {
+      GtkWidget *scroller;
+      GtkAdjustment *adjustment;
+
+      /* This office files it most: first, ahead of the catalogue's popular ones. */
+      g_assert_cmpstr (first_row_name (window, "popular"), ==, "popular-" FREQUENT_CODE);
+      scroller = gtk_widget_get_ancestor (find_widget (window, "popular"), GTK_TYPE_SCROLLED_WINDOW);
+      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      wait_for_frame (window);
+      maybe_screenshot (window, "welcome-frequent");
+    }
+  else
+    g_assert_null (find_shown (window, "popular-" FREQUENT_CODE));
+}
+
+static void
+test_welcome_shortcuts (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-clerk-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  g_autofree char *config = g_build_filename (tmpdir, "kiosk.conf", NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean with_history = FALSE;
+  McStore *store;
+
+  REQUIRE_DISPLAY ();
+
+  g_assert_true (g_file_set_contents (config, "[kiosk]\nfavourites=" FAVOURITE_CODE ";\n",
+                                      -1, &error));
+  /* No history yet: the catalogue's popular procedures. */
+  run_application_with_config (data_dir, config, NO_PORTAL, shortcuts_body, &with_history);
+
+  /* Three dossiers for one procedure, one for another, as the kiosk's outbox
+   * holds them once submitted; then the kiosk starts again on this data. */
+  store = mc_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *code = i < 3 ? FREQUENT_CODE : "1.001193";
+      g_autofree char *payload = g_strdup_printf ("{\"procedure_code\":\"%s\",\"applicant\":{},"
+                                                  "\"fields\":{}}", code);
+      g_autoptr(McOutboxEntry) entry = mc_store_enqueue (store, "shortcuts-test", code,
+                                                         payload, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (entry);
+    }
+  mc_store_close (store);
+
+  with_history = TRUE;
+  run_application_with_config (data_dir, config, NO_PORTAL, shortcuts_body, &with_history);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -645,6 +830,8 @@ main (int   argc,
   g_test_add_func ("/motcua/ui-clerk/idle-reset", test_idle_reset);
   g_test_add_func ("/motcua/ui-clerk/pin", test_pin);
   g_test_add_func ("/motcua/ui-clerk/clerk-pages", test_clerk_pages);
+  g_test_add_func ("/motcua/ui-clerk/catalogue-update", test_catalogue_update);
+  g_test_add_func ("/motcua/ui-clerk/welcome-shortcuts", test_welcome_shortcuts);
 
   return g_test_run ();
 }

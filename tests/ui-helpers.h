@@ -312,6 +312,7 @@ typedef struct {
   guint       port;
   char       *url;
   const char *tmpdir;
+  const char *catalogue;  /* nullable: served at /api/v1/catalogue (--catalogue) */
 } Sim;
 
 static gboolean
@@ -333,7 +334,8 @@ sim_start_on (Sim        *sim,
   g_autofree char *port_arg = g_strdup_printf ("%u", port);
   g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
-  const char *argv[] = { exe, "--port", port_arg, "--port-file", port_file, "--db", db, NULL };
+  const char *argv[] = { exe, "--port", port_arg, "--port-file", port_file, "--db", db,
+                         sim->catalogue != NULL ? "--catalogue" : NULL, sim->catalogue, NULL };
 
   if (exe == NULL || !g_file_test (exe, G_FILE_TEST_IS_EXECUTABLE))
     return FALSE;

@@ -10,7 +10,12 @@
 
 #include "mc-application.h"
 #include "mc-cccd-scan.h"
+#include "mc-catalogue-update.h"
 #include "mc-window.h"
+
+/* After a failed catalogue check (portal unreachable), the next one comes
+ * this soon, or at the configured interval when that is shorter. */
+#define CATALOGUE_RETRY_S (15 * 60)
 
 #define RESOURCE_BASE_PATH "/io/github/motcua/Kiosk"
 
@@ -35,9 +40,25 @@ struct _McApplication
   McStore        *store;         /* owned, nullable: opened on first use */
   McSync         *sync;          /* owned */
   gboolean        sync_started;
+
+  /* Catalogue updates: a check at the first frame, then every
+   * config->catalogue_check_s; a newer catalogue waits in @pending until the
+   * window takes it at a safe moment (mc_application_apply_pending_catalogue). */
+  guint           check_id;
+  gboolean        checking;
+  gboolean        check_failed;       /* the last check did not reach the portal */
+  GCancellable   *update_cancellable; /* owned */
+  McCatalogue    *pending;            /* owned, nullable */
 };
 
 G_DEFINE_FINAL_TYPE (McApplication, mc_application, ADW_TYPE_APPLICATION)
+
+enum {
+  CATALOGUE_CHECKED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
@@ -47,6 +68,7 @@ enum {
   PROP_FULLSCREEN,
   PROP_CATALOGUE,
   PROP_KIOSK,
+  PROP_CATALOGUE_PENDING,
   N_PROPS
 };
 
@@ -221,6 +243,109 @@ catalogue_loaded_cb (GObject      *source,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOGUE]);
 }
 
+static void schedule_check (McApplication *self,
+                            guint          seconds);
+
+static void
+pending_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McCatalogue) catalogue = mc_catalogue_load_finish (result, &error);
+  McApplication *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = MC_APPLICATION (user_data);
+  if (catalogue == NULL)
+    {
+      g_message ("Cannot load the new procedure catalogue: %s", error->message);
+      return;
+    }
+  g_debug ("Catalogue %s ready, in use at the next welcome screen",
+           mc_catalogue_get_version (catalogue));
+  g_set_object (&self->pending, catalogue);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOGUE_PENDING]);
+}
+
+static void
+update_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  McCatalogueUpdateResult outcome = MC_CATALOGUE_UPDATE_NOT_MODIFIED;
+  McApplication *self;
+  gboolean ok = mc_catalogue_update_finish (result, &outcome, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = MC_APPLICATION (user_data);
+  self->checking = FALSE;
+  self->check_failed = !ok;
+  if (!ok)
+    g_message ("Catalogue check failed: %s", error->message);
+  else if (outcome == MC_CATALOGUE_UPDATE_INSTALLED)
+    {
+      g_autofree char *updates_dir = mc_application_dup_updates_dir (self);
+
+      mc_catalogue_load_async (updates_dir, self->update_cancellable, pending_loaded_cb, self);
+    }
+  g_signal_emit (self, signals[CATALOGUE_CHECKED], 0);
+  schedule_check (self, ok ? self->config->catalogue_check_s
+                           : MIN (CATALOGUE_RETRY_S, self->config->catalogue_check_s));
+}
+
+/* Asks the portal for a newer catalogue now (in a worker thread). FALSE when
+ * there is no portal, or a check is already under way. */
+gboolean
+mc_application_check_catalogue (McApplication *self)
+{
+  g_autofree char *updates_dir = NULL;
+
+  g_return_val_if_fail (MC_IS_APPLICATION (self), FALSE);
+
+  if (self->checking || self->config == NULL
+      || self->config->portal_url == NULL || *self->config->portal_url == '\0')
+    return FALSE;
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  self->checking = TRUE;
+  if (self->update_cancellable == NULL)
+    self->update_cancellable = g_cancellable_new ();
+  updates_dir = mc_application_dup_updates_dir (self);
+  /* The data is held by the task: the application may go first (cancelled). */
+  mc_catalogue_update_async (updates_dir, self->config->portal_url, self->config->kiosk_id,
+                             self->update_cancellable, update_done_cb, self);
+  return TRUE;
+}
+
+static gboolean
+check_timeout_cb (gpointer data)
+{
+  McApplication *self = data;
+
+  self->check_id = 0;
+  mc_application_check_catalogue (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_check (McApplication *self,
+                guint          seconds)
+{
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  self->check_id = g_timeout_add_seconds (seconds, check_timeout_cb, self);
+}
+
+/* The portal is reachable again: a check that failed meanwhile is made now. */
+static void
+link_state_cb (McApplication *self)
+{
+  if (self->check_failed && mc_sync_get_link_state (self->sync) == MC_LINK_ONLINE)
+    mc_application_check_catalogue (self);
+}
+
 static void
 mc_application_startup (GApplication *app)
 {
@@ -228,6 +353,12 @@ mc_application_startup (GApplication *app)
   g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS (mc_application_parent_class)->startup (app);
+
+  /* A steady cursor. GTK 4 fades a blinking one in and out, a frame every
+   * 16.7 ms for ten seconds after each key: every keystroke then waited for
+   * the next slot of that animation before its results were drawn, and the
+   * idle kiosk kept repainting (see bench/README.md, "search"). */
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
 
   if (self->config == NULL && self->config_path != NULL)
     {
@@ -309,6 +440,8 @@ mc_application_shutdown (GApplication *app)
   if (self->sync != NULL)
     mc_sync_stop (self->sync);
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->update_cancellable);
+  g_clear_handle_id (&self->check_id, g_source_remove);
   if (self->inhibit_cookie != 0)
     gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
   self->inhibit_cookie = 0;
@@ -327,6 +460,10 @@ mc_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->catalogue);
+  g_cancellable_cancel (self->update_cancellable);
+  g_clear_object (&self->update_cancellable);
+  g_clear_handle_id (&self->check_id, g_source_remove);
+  g_clear_object (&self->pending);
   g_clear_pointer (&self->store, mc_store_close);
 
   G_OBJECT_CLASS (mc_application_parent_class)->dispose (object);
@@ -385,6 +522,9 @@ mc_application_get_property (GObject    *object,
       break;
     case PROP_CATALOGUE:
       g_value_set_object (value, self->catalogue);
+      break;
+    case PROP_CATALOGUE_PENDING:
+      g_value_set_boolean (value, self->pending != NULL);
       break;
     case PROP_KIOSK:
       g_value_set_boolean (value, self->kiosk);
@@ -466,7 +606,17 @@ mc_application_class_init (McApplicationClass *klass)
   properties[PROP_KIOSK] =
     g_param_spec_boolean ("kiosk", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CATALOGUE_PENDING] =
+    g_param_spec_boolean ("catalogue-pending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CATALOGUE_CHECKED] =
+    g_signal_new ("catalogue-checked",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
@@ -617,6 +767,9 @@ mc_application_first_frame (McApplication *self)
 
   self->sync_started = TRUE;
   mc_sync_start (self->sync);
+  g_signal_connect_object (self->sync, "notify::link-state", G_CALLBACK (link_state_cb), self,
+                           G_CONNECT_SWAPPED);
+  mc_application_check_catalogue (self);
 }
 
 gboolean
@@ -625,4 +778,29 @@ mc_application_get_kiosk (McApplication *self)
   g_return_val_if_fail (MC_IS_APPLICATION (self), FALSE);
 
   return self->kiosk || (self->config != NULL && self->config->kiosk_mode);
+}
+
+char *
+mc_application_dup_updates_dir (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
+
+  return g_build_filename (self->data_dir, "catalogue", NULL);
+}
+
+gboolean
+mc_application_apply_pending_catalogue (McApplication *self)
+{
+  g_return_val_if_fail (MC_IS_APPLICATION (self), FALSE);
+
+  if (self->pending == NULL)
+    return FALSE;
+  g_message ("Procedure catalogue %s now in use", mc_catalogue_get_version (self->pending));
+  g_clear_object (&self->catalogue);
+  self->catalogue = g_steal_pointer (&self->pending);
+  if (self->sync != NULL)
+    mc_sync_set_catalogue_version (self->sync, mc_catalogue_get_version (self->catalogue));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOGUE_PENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOGUE]);
+  return TRUE;
 }

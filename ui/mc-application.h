@@ -47,6 +47,15 @@ const char    *mc_life_event_get_title       (const McLifeEvent *event);
 /* Called by the window once its first frame is on screen: starts the work that
  * need not delay it (the sync worker). */
 void           mc_application_first_frame    (McApplication  *self);
+/* Catalogue updates. The kiosk checks at its first frame and then every
+ * [portal] catalogue-check seconds ("catalogue-checked" after each check, see
+ * mc_catalogue_update_read_check()). A newer catalogue, once installed and
+ * loaded, waits ("catalogue-pending" TRUE) until the window applies it at a
+ * safe moment: no citizen mid-dossier, the welcome screen empty. */
+gboolean       mc_application_check_catalogue (McApplication *self);
+gboolean       mc_application_apply_pending_catalogue (McApplication *self);
+/* <data dir>/catalogue: where downloaded catalogues go. */
+char          *mc_application_dup_updates_dir (McApplication *self);
 /* Lock-down for unattended use: --kiosk or [kiosk] kiosk-mode=true. */
 gboolean       mc_application_get_kiosk      (McApplication  *self);
 

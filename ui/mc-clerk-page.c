@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "mc-bundle.h"
+#include "mc-catalogue-update.h"
 #include "mc-chart.h"
 #include "mc-clerk-page.h"
 #include "mc-config.h"
@@ -72,6 +73,7 @@ struct _McClerkPage
   GtkEditable    *set_printer;
   GtkEditable    *set_scanner;
   GtkLabel       *set_message;
+  GtkLabel       *catalogue_info;
 };
 
 G_DEFINE_FINAL_TYPE (McClerkPage, mc_clerk_page, GTK_TYPE_WIDGET)
@@ -1064,6 +1066,66 @@ add_setting (GtkGrid    *grid,
   return GTK_IS_EDITABLE (field) ? GTK_EDITABLE (field) : NULL;
 }
 
+/* The catalogue in use, where it came from, and the last check for a newer one. */
+static void
+refresh_catalogue (McClerkPage *self)
+{
+  McCatalogue *catalogue = mc_application_get_catalogue (self->application);
+  g_autofree char *updates_dir = mc_application_dup_updates_dir (self->application);
+  g_autoptr(McCatalogueCheck) check = mc_catalogue_update_read_check (updates_dir);
+  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean pending = FALSE;
+
+  if (self->catalogue_info == NULL)
+    return;
+
+  if (catalogue == NULL)
+    g_string_append (text, _("The procedure catalogue is not loaded."));
+  else
+    {
+      const char *date = mc_catalogue_get_date (catalogue);
+
+      /* Translators: clerk mode: "Version 20251123.86588459 of 2025-11-23, 2849 procedures" */
+      g_string_append_printf (text, _("Version %s of %s, %u procedures"),
+                              mc_catalogue_get_version (catalogue),
+                              date != NULL ? date : _("unknown date"),
+                              mc_catalogue_get_n_procedures (catalogue));
+      g_string_append_c (text, '\n');
+      if (mc_catalogue_update_is_installed (updates_dir, mc_catalogue_get_path (catalogue)))
+        g_string_append (text, _("An update downloaded from the portal."));
+      else
+        g_string_append (text, _("The catalogue shipped with the kiosk."));
+    }
+  g_string_append_c (text, '\n');
+  if (check->checked == 0)
+    g_string_append (text, _("Never checked for a newer catalogue yet."));
+  else
+    {
+      g_autofree char *when = format_time (check->checked);
+
+      if (check->error != NULL)
+        /* Translators: clerk mode: the time, then why it failed */
+        g_string_append_printf (text, _("Last check for a newer catalogue: %s, failed: %s"),
+                                when, check->error);
+      else
+        g_string_append_printf (text, _("Last check for a newer catalogue: %s, done."), when);
+    }
+  g_object_get (self->application, "catalogue-pending", &pending, NULL);
+  if (pending)
+    {
+      g_string_append_c (text, '\n');
+      g_string_append (text, _("A newer catalogue is ready: it comes into use on the welcome screen."));
+    }
+  gtk_label_set_label (self->catalogue_info, text->str);
+}
+
+static void
+catalogue_check_cb (McClerkPage *self)
+{
+  if (!mc_application_check_catalogue (self->application))
+    set_message (self->set_message, _("No portal to ask, or a check is already under way."), TRUE);
+}
+
 static GtkWidget *
 build_settings (McClerkPage *self)
 {
@@ -1105,6 +1167,16 @@ build_settings (McClerkPage *self)
   gtk_box_append (GTK_BOX (box), button);
   self->set_message = GTK_LABEL (make_label (NULL, "clerk-message", "clerk-set-message"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->set_message));
+
+  /* Translators: clerk mode, settings tab: heading over the catalogue's version */
+  gtk_box_append (GTK_BOX (box), make_label (_("Procedure catalogue"), "clerk-title", NULL));
+  self->catalogue_info = GTK_LABEL (make_label (NULL, "clerk-text", "clerk-catalogue-info"));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->catalogue_info));
+  /* Translators: clerk mode: ask the portal for a newer catalogue now */
+  button = make_button (_("Check for a newer catalogue now"), "clerk-catalogue-check",
+                        G_CALLBACK (catalogue_check_cb), self);
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), button);
 
   return box;
 }
@@ -1369,6 +1441,12 @@ mc_clerk_page_new (McApplication *application,
   /* The procedures' names come with the catalogue, which may still be loading. */
   g_signal_connect_object (application, "notify::catalogue", G_CALLBACK (sync_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::catalogue", G_CALLBACK (refresh_catalogue),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::catalogue-pending",
+                           G_CALLBACK (refresh_catalogue), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "catalogue-checked", G_CALLBACK (refresh_catalogue),
+                           self, G_CONNECT_SWAPPED);
 
   store = get_store (self, self->pin_message);
   self->pin_mode = store != NULL && !mc_pin_is_set (store) ? PIN_SET_FIRST : PIN_VERIFY;
@@ -1413,4 +1491,5 @@ mc_clerk_page_refresh (McClerkPage *self)
   refresh_outbox (self);
   refresh_export (self);
   refresh_stats (self);
+  refresh_catalogue (self);
 }

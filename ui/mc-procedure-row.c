@@ -1,5 +1,12 @@
 /* mc-procedure-row.c: one procedure as a big button.
  *
+ * The row measures itself: its width is whatever its parent gives (a list
+ * row, never sized by its text), only its height follows the text at that
+ * width. GtkLabel's own width request of a wrapping label lays its text out at
+ * zero width (every character on a line of its own, each reshaped by
+ * HarfBuzz) and unwrapped, on every change of text: with thirty rows renamed
+ * at each keystroke that was most of the time from a key to its frame.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -21,6 +28,55 @@ struct _McProcedureRow
 };
 
 G_DEFINE_FINAL_TYPE (McProcedureRow, mc_procedure_row, GTK_TYPE_BUTTON)
+
+/* What the row asks for across: a phone-sized column; it gets the list's width. */
+#define ROW_WIDTH 360
+
+static GtkSizeRequestMode
+mc_procedure_row_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+mc_procedure_row_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = *natural = ROW_WIDTH;
+      return;
+    }
+
+  /* Height for a width: the labels lay out once, at that width. */
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, for_size < 0 ? ROW_WIDTH : for_size,
+                      minimum, natural, NULL, NULL);
+}
+
+/* Centred here rather than with valign: GTK would then ask the box for its
+ * width at that height, a binary search over widths in every label. */
+static void
+mc_procedure_row_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+  int child_height;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &child_height, NULL, NULL, NULL);
+  child_height = MIN (child_height, height);
+  gtk_widget_allocate (child, width, child_height, -1,
+                       gsk_transform_translate (NULL,
+                                                &GRAPHENE_POINT_INIT (0, (height - child_height) / 2)));
+}
 
 static void
 mc_procedure_row_dispose (GObject *object)
@@ -46,9 +102,13 @@ static void
 mc_procedure_row_class_init (McProcedureRowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = mc_procedure_row_dispose;
   object_class->finalize = mc_procedure_row_finalize;
+  widget_class->get_request_mode = mc_procedure_row_get_request_mode;
+  widget_class->measure = mc_procedure_row_measure;
+  widget_class->size_allocate = mc_procedure_row_size_allocate;
 }
 
 static GtkLabel *
@@ -60,6 +120,10 @@ add_label (GtkBox     *box,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Whatever still asks a label for its width gets it from these, not from
+   * laying the text out at zero width (see the top of the file). */
+  gtk_label_set_width_chars (GTK_LABEL (label), 16);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 60);
   gtk_widget_add_css_class (label, css_class);
   gtk_box_append (box, label);
 
@@ -71,7 +135,6 @@ mc_procedure_row_init (McProcedureRow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
 
-  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   self->title_label = add_label (GTK_BOX (box), "kiosk-procedure-name");
   self->details_label = add_label (GTK_BOX (box), "kiosk-procedure-details");
   self->elsewhere_label = add_label (GTK_BOX (box), "kiosk-procedure-elsewhere");
@@ -79,6 +142,8 @@ mc_procedure_row_init (McProcedureRow *self)
 
   gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-procedure");
   gtk_button_set_child (GTK_BUTTON (self), box);
+  /* GtkButton's bin layout would ask the labels for their width. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
 }
 
 GtkWidget *

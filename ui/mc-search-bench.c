@@ -1,14 +1,21 @@
 /* mc-search-bench.c: keystroke → redrawn frame, in the real window.
  *
- * Keys come 120 ms apart (a quick typist on a touch screen): far enough apart
- * that the frame clock's 60 Hz pacing never holds a frame back, so what is
- * measured is the kiosk's own work: the search, the rows, layout and paint.
+ * Keys come 120 ms apart (a quick typist on a touch screen). Each key's frame
+ * is split by the frame clock's signals. Our handlers run after GTK's own, so
+ * "layout" marks the END of GTK's measure and allocate and "paint" the END of
+ * its snapshot and render; "before-paint" marks the start of the cycle.
+ * Besides wall time it counts the main thread's CPU time from the key to its
+ * frame: on a loaded machine the wall time also holds the waits for CPU and
+ * for the X server's replies, the CPU time is the kiosk's own work.
+ *
+ * MOTCUA_BENCH_TRACE=1 prints every key's timeline to stderr as well.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <time.h>
 
 #include "mc-search-bench.h"
 
@@ -42,21 +49,49 @@ typedef struct {
   GtkWidget     *window;   /* owned ref */
   GtkEditable   *entry;    /* owned ref */
   GdkFrameClock *clock;    /* owned ref */
-  gulong         paint_id;
+  gulong         before_id;
   gulong         layout_id;
-  gulong         paint_start_id;
-  gint64         layout_time;
-  gint64         paint_time;
-  GArray        *layout_ms; /* keystroke → layout phase starts (scheduling) */
-  GArray        *paint_ms;  /* layout phase → paint phase (measure and allocate) */
-  GArray        *render_ms; /* paint phase → after-paint (snapshot and render) */
+  gulong         paint_id;
+  gulong         after_id;
   guint          query;
   const char    *next;     /* the next character of queries[query] */
   gboolean       waiting;  /* for the frame after a keystroke */
   gint64         key_time;
-  GArray        *frame_ms; /* keystroke → after-paint */
-  GArray        *work_ms;  /* keystroke → its handlers returned (search + rows) */
+  gint64         key_cpu;
+  gint64         before_time;
+  gint64         layout_time;
+  gint64         paint_time;
+  guint          frames;   /* every after-paint, keystroke or not */
+  guint          relaid;   /* keystrokes whose frame had a layout phase */
+  gint64         start_time;
+  GArray        *frame_ms;  /* keystroke → after-paint */
+  GArray        *cpu_ms;    /* the same, main thread CPU time */
+  GArray        *work_ms;   /* keystroke → its handlers returned (search + rows) */
+  GArray        *wait_ms;   /* keystroke → the frame clock's cycle starts */
+  GArray        *layout_ms; /* cycle start → layout done (update, measure, allocate) */
+  GArray        *render_ms; /* layout done → paint done (snapshot, render) */
 } Bench;
+
+static gboolean trace;
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static void
+trace_event (Bench      *bench,
+             const char *what)
+{
+  if (trace && bench->waiting)
+    fprintf (stderr, "trace %8.1f ms (cpu %6.1f ms) %s\n",
+             (g_get_monotonic_time () - bench->key_time) / 1000.0,
+             (thread_cpu_us () - bench->key_cpu) / 1000.0, what);
+}
 
 static int
 compare_doubles (gconstpointer a,
@@ -84,43 +119,71 @@ percentile (GArray *values,
 static void
 report (Bench *bench)
 {
+  double seconds = (g_get_monotonic_time () - bench->start_time) / 1e6;
+
   fprintf (stderr,
            "search-ui: %u keystrokes in %u queries, %d ms apart, GSK_RENDERER=%s\n"
            "search-ui: keystroke -> frame painted: median %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n"
+           "search-ui: the same in main-thread CPU time: median %.1f ms, p99 %.1f ms\n"
            "search-ui: keystroke -> search and rows updated: median %.1f ms, p99 %.1f ms\n"
-           "search-ui: of the frame: waiting for the frame clock median %.1f ms, layout %.1f ms, "
-           "snapshot and render %.1f ms\n",
+           "search-ui: medians: key -> frame cycle starts %.1f ms, layout %.1f ms, "
+           "snapshot and render %.1f ms (%u of %u frames relaid out)\n"
+           "search-ui: %u frames in %.1f s, %u of them without a keystroke\n",
            bench->frame_ms->len, (guint) G_N_ELEMENTS (queries) - 1, KEY_INTERVAL_MS,
            g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default",
            percentile (bench->frame_ms, 0.5), percentile (bench->frame_ms, 0.9),
            percentile (bench->frame_ms, 0.99), percentile (bench->frame_ms, 1.0),
+           percentile (bench->cpu_ms, 0.5), percentile (bench->cpu_ms, 0.99),
            percentile (bench->work_ms, 0.5), percentile (bench->work_ms, 0.99),
-           percentile (bench->layout_ms, 0.5), percentile (bench->paint_ms, 0.5),
-           percentile (bench->render_ms, 0.5));
+           percentile (bench->wait_ms, 0.5), percentile (bench->layout_ms, 0.5),
+           percentile (bench->render_ms, 0.5), bench->relaid, bench->frame_ms->len,
+           bench->frames, seconds, bench->frames - bench->frame_ms->len);
 }
 
 static void
 bench_free (Bench *bench)
 {
-  g_clear_signal_handler (&bench->paint_id, bench->clock);
+  g_clear_signal_handler (&bench->before_id, bench->clock);
   g_clear_signal_handler (&bench->layout_id, bench->clock);
-  g_clear_signal_handler (&bench->paint_start_id, bench->clock);
-  g_array_unref (bench->layout_ms);
-  g_array_unref (bench->paint_ms);
-  g_array_unref (bench->render_ms);
+  g_clear_signal_handler (&bench->paint_id, bench->clock);
+  g_clear_signal_handler (&bench->after_id, bench->clock);
   g_clear_object (&bench->clock);
   g_clear_object (&bench->entry);
   g_clear_object (&bench->window);
   g_array_unref (bench->frame_ms);
+  g_array_unref (bench->cpu_ms);
   g_array_unref (bench->work_ms);
+  g_array_unref (bench->wait_ms);
+  g_array_unref (bench->layout_ms);
+  g_array_unref (bench->render_ms);
   g_free (bench);
+}
+
+static void
+append_ms (GArray *values,
+           gint64  from,
+           gint64  to)
+{
+  double ms = (to - from) / 1000.0;
+
+  g_array_append_val (values, ms);
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Bench         *bench)
+{
+  trace_event (bench, "frame cycle starts");
+  if (bench->waiting && bench->before_time == 0)
+    bench->before_time = g_get_monotonic_time ();
 }
 
 static void
 layout_cb (GdkFrameClock *clock,
            Bench         *bench)
 {
-  if (bench->waiting && bench->layout_time == 0)
+  trace_event (bench, "layout done");
+  if (bench->waiting)
     bench->layout_time = g_get_monotonic_time ();
 }
 
@@ -128,7 +191,8 @@ static void
 paint_cb (GdkFrameClock *clock,
           Bench         *bench)
 {
-  if (bench->waiting && bench->paint_time == 0)
+  trace_event (bench, "paint done");
+  if (bench->waiting)
     bench->paint_time = g_get_monotonic_time ();
 }
 
@@ -137,23 +201,25 @@ after_paint_cb (GdkFrameClock *clock,
                 Bench         *bench)
 {
   gint64 now = g_get_monotonic_time ();
-  double ms;
 
+  bench->frames++;
   if (!bench->waiting)
     return;
+  trace_event (bench, "after-paint");
   bench->waiting = FALSE;
-  ms = (now - bench->key_time) / 1000.0;
-  g_array_append_val (bench->frame_ms, ms);
-  if (bench->layout_time != 0 && bench->paint_time != 0)
+  append_ms (bench->frame_ms, bench->key_time, now);
+  append_ms (bench->cpu_ms, bench->key_cpu, thread_cpu_us ());
+  if (bench->before_time != 0)
+    append_ms (bench->wait_ms, bench->key_time, bench->before_time);
+  /* A key that changes no size (a space, the same results) needs no layout. */
+  if (bench->before_time != 0 && bench->layout_time != 0)
     {
-      ms = (bench->layout_time - bench->key_time) / 1000.0;
-      g_array_append_val (bench->layout_ms, ms);
-      ms = (bench->paint_time - bench->layout_time) / 1000.0;
-      g_array_append_val (bench->paint_ms, ms);
-      ms = (now - bench->paint_time) / 1000.0;
-      g_array_append_val (bench->render_ms, ms);
+      bench->relaid++;
+      append_ms (bench->layout_ms, bench->before_time, bench->layout_time);
+      if (bench->paint_time != 0)
+        append_ms (bench->render_ms, bench->layout_time, bench->paint_time);
     }
-  bench->layout_time = bench->paint_time = 0;
+  bench->before_time = bench->layout_time = bench->paint_time = 0;
 }
 
 static gboolean
@@ -162,7 +228,6 @@ key_cb (gpointer data)
   Bench *bench = data;
   const char *end;
   int position;
-  double ms;
 
   /* A frame still to come: wait for it rather than pile keys up. */
   if (bench->waiting)
@@ -189,9 +254,11 @@ key_cb (gpointer data)
   position = -1;
   bench->waiting = TRUE;
   bench->key_time = g_get_monotonic_time ();
+  bench->key_cpu = thread_cpu_us ();
+  trace_event (bench, "key");
   gtk_editable_insert_text (bench->entry, bench->next, end - bench->next, &position);
-  ms = (g_get_monotonic_time () - bench->key_time) / 1000.0;
-  g_array_append_val (bench->work_ms, ms);
+  append_ms (bench->work_ms, bench->key_time, g_get_monotonic_time ());
+  trace_event (bench, "search and rows updated");
   bench->next = end;
 
   return G_SOURCE_CONTINUE;
@@ -206,20 +273,25 @@ mc_search_bench_start (GtkWidget   *window,
   g_return_if_fail (GTK_IS_WIDGET (window));
   g_return_if_fail (GTK_IS_EDITABLE (entry));
 
+  trace = g_getenv ("MOTCUA_BENCH_TRACE") != NULL;
   bench->window = g_object_ref (window);
   bench->entry = g_object_ref (entry);
   bench->clock = g_object_ref (gtk_widget_get_frame_clock (window));
+  bench->start_time = g_get_monotonic_time ();
   bench->frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench->cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench->work_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  bench->wait_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench->layout_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  bench->paint_ms = g_array_new (FALSE, FALSE, sizeof (double));
   bench->render_ms = g_array_new (FALSE, FALSE, sizeof (double));
-  bench->paint_id = g_signal_connect (bench->clock, "after-paint",
-                                      G_CALLBACK (after_paint_cb), bench);
+  bench->before_id = g_signal_connect (bench->clock, "before-paint",
+                                       G_CALLBACK (before_paint_cb), bench);
   bench->layout_id = g_signal_connect (bench->clock, "layout",
                                        G_CALLBACK (layout_cb), bench);
-  bench->paint_start_id = g_signal_connect (bench->clock, "paint",
-                                            G_CALLBACK (paint_cb), bench);
+  bench->paint_id = g_signal_connect (bench->clock, "paint",
+                                      G_CALLBACK (paint_cb), bench);
+  bench->after_id = g_signal_connect (bench->clock, "after-paint",
+                                      G_CALLBACK (after_paint_cb), bench);
   gtk_widget_grab_focus (GTK_WIDGET (entry));
   g_timeout_add (KEY_INTERVAL_MS, key_cb, bench);
 }

@@ -31,11 +31,15 @@ struct _McWelcomePage
   GtkWidget      *browse_box;
   GtkFlowBox     *events_box;
   GtkBox         *popular_list;
+  GtkWidget      *favourites_heading;
+  GtkBox         *favourites_list;
   GtkWidget      *results_box;
   GtkWidget      *no_results_label;
   McSpeakButton  *speak_button;
 
   McCatalogue    *catalogue;  /* owned ref, nullable until it has loaded */
+  GStrv           favourites; /* owned, nullable: configured codes */
+  GStrv           frequent;   /* owned, nullable: this office's most used codes */
   gboolean        failed;     /* the catalogue could not be loaded */
   GPtrArray      *rows;       /* McProcedureRow*, children of results_box */
   guint           n_shown;    /* rows in use */
@@ -144,17 +148,60 @@ fill_events (McWelcomePage *self)
 }
 
 static void
+clear_box (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+}
+
+static gboolean
+add_procedure (McWelcomePage *self,
+               GtkBox        *box,
+               const char    *prefix,
+               McProcedure   *procedure,
+               GHashTable    *shown)
+{
+  GtkWidget *row;
+
+  if (procedure == NULL || g_hash_table_contains (shown, procedure))
+    return FALSE;
+  g_hash_table_add (shown, procedure);
+  row = row_new (self, prefix);
+  mc_procedure_row_set_procedure (MC_PROCEDURE_ROW (row), procedure);
+  gtk_box_append (box, row);
+  return TRUE;
+}
+
+/* The configured favourites, then this office's most used procedures, filled
+ * up from the catalogue's popular ones while there is little history. */
+static void
 fill_popular (McWelcomePage *self)
 {
-  g_autoptr(GPtrArray) popular = mc_catalogue_get_popular (self->catalogue, N_POPULAR);
+  g_autoptr(GHashTable) shown = g_hash_table_new (NULL, NULL);
+  g_autoptr(GPtrArray) popular = NULL;
+  guint n_favourites = 0;
+  guint n = 0;
 
-  for (guint i = 0; i < popular->len; i++)
-    {
-      GtkWidget *row = row_new (self, "popular-");
+  clear_box (self->favourites_list);
+  clear_box (self->popular_list);
+  if (self->catalogue == NULL)
+    return;
 
-      mc_procedure_row_set_procedure (MC_PROCEDURE_ROW (row), popular->pdata[i]);
-      gtk_box_append (self->popular_list, row);
-    }
+  for (guint i = 0; self->favourites != NULL && self->favourites[i] != NULL; i++)
+    n_favourites += add_procedure (self, self->favourites_list, "favourite-",
+                                   mc_catalogue_lookup (self->catalogue, self->favourites[i]),
+                                   shown);
+  gtk_widget_set_visible (self->favourites_heading, n_favourites > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->favourites_list), n_favourites > 0);
+
+  for (guint i = 0; self->frequent != NULL && self->frequent[i] != NULL && n < N_POPULAR; i++)
+    n += add_procedure (self, self->popular_list, "popular-",
+                        mc_catalogue_lookup (self->catalogue, self->frequent[i]), shown);
+  popular = mc_catalogue_get_popular (self->catalogue, N_POPULAR + n_favourites + n);
+  for (guint i = 0; i < popular->len && n < N_POPULAR; i++)
+    n += add_procedure (self, self->popular_list, "popular-", popular->pdata[i], shown);
 }
 
 static void
@@ -265,6 +312,8 @@ mc_welcome_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_object (&self->catalogue);
+  g_clear_pointer (&self->favourites, g_strfreev);
+  g_clear_pointer (&self->frequent, g_strfreev);
 
   G_OBJECT_CLASS (mc_welcome_page_parent_class)->dispose (object);
 }
@@ -312,6 +361,8 @@ mc_welcome_page_class_init (McWelcomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, browse_box);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, events_box);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, popular_list);
+  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, favourites_heading);
+  gtk_widget_class_bind_template_child (widget_class, McWelcomePage, favourites_list);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, results_box);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, no_results_label);
   gtk_widget_class_bind_template_child (widget_class, McWelcomePage, speak_button);
@@ -364,10 +415,20 @@ mc_welcome_page_set_catalogue (McWelcomePage *self,
       return;
     }
 
-  if (self->catalogue != NULL)
+  if (self->catalogue == catalogue)
     return;
 
-  self->catalogue = g_object_ref (catalogue);
+  /* A newer catalogue (an update put in use): the lists start afresh. */
+  if (self->catalogue != NULL)
+    {
+      GtkWidget *child;
+
+      while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->events_box))) != NULL)
+        gtk_flow_box_remove (self->events_box, child);
+      for (guint i = 0; i < self->rows->len; i++)
+        mc_procedure_row_set_procedure (self->rows->pdata[i], NULL);
+    }
+  g_set_object (&self->catalogue, catalogue);
   fill_events (self);
   fill_popular (self);
   gtk_widget_set_sensitive (self->fields_button, TRUE);
@@ -406,4 +467,18 @@ mc_welcome_page_focus_search (McWelcomePage *self)
   g_return_if_fail (MC_IS_WELCOME_PAGE (self));
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+mc_welcome_page_set_shortcuts (McWelcomePage      *self,
+                               const char * const *favourites,
+                               const char * const *frequent)
+{
+  g_return_if_fail (MC_IS_WELCOME_PAGE (self));
+
+  g_strfreev (self->favourites);
+  self->favourites = g_strdupv ((char **) favourites);
+  g_strfreev (self->frequent);
+  self->frequent = g_strdupv ((char **) frequent);
+  fill_popular (self);
 }

@@ -23,6 +23,13 @@ McWelcomePage *mc_welcome_page_new              (McCatalogue   *catalogue);
 void           mc_welcome_page_set_catalogue    (McWelcomePage *self,
                                                  McCatalogue   *catalogue,
                                                  gboolean       failed);
+/* "Suggested at this counter": @favourites (configured procedure codes), and
+ * "Frequently used here": @frequent (this office's most used codes, from its
+ * statistics), filled up from the catalogue's popular procedures. Both
+ * nullable; codes not in the catalogue are skipped. */
+void           mc_welcome_page_set_shortcuts    (McWelcomePage      *self,
+                                                 const char * const *favourites,
+                                                 const char * const *frequent);
 const char    *mc_welcome_page_get_query        (McWelcomePage *self);
 /* Results update at once (no search delay). */
 void           mc_welcome_page_set_query        (McWelcomePage *self,

@@ -24,6 +24,7 @@
 #include "mc-receipt-page.h"
 #include "mc-review-page.h"
 #include "mc-search-bench.h"
+#include "mc-stats.h"
 #include "mc-welcome-page.h"
 #include "mc-window.h"
 
@@ -1130,6 +1131,32 @@ lookup_activated_cb (McWindow      *self,
   mc_lookup_page_focus_entry (self->lookup_page);
 }
 
+/* "Frequently used here" looks back this far in the office's own dossiers. */
+#define FREQUENT_DAYS 90
+
+static void
+refresh_shortcuts (McWindow *self)
+{
+  McConfig *config = mc_application_get_config (self->application);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) frequent = NULL;
+  McStore *store;
+
+  if (self->welcome_page == NULL || mc_application_get_catalogue (self->application) == NULL)
+    return;
+  store = mc_application_get_store (self->application, &error);
+  if (store != NULL)
+    frequent = mc_stats_top_procedures (store,
+                                        g_get_real_time () / G_USEC_PER_SEC
+                                        - FREQUENT_DAYS * 24 * 3600,
+                                        12, &error);
+  if (error != NULL)
+    g_debug ("No statistics for the welcome screen: %s", error->message);
+  mc_welcome_page_set_shortcuts (self->welcome_page,
+                                 (const char * const *) config->favourites,
+                                 (const char * const *) frequent);
+}
+
 static void
 catalogue_notify_cb (McWindow      *self,
                      GParamSpec    *pspec,
@@ -1139,6 +1166,7 @@ catalogue_notify_cb (McWindow      *self,
 
   if (self->welcome_page != NULL)
     mc_welcome_page_set_catalogue (self->welcome_page, catalogue, catalogue == NULL);
+  refresh_shortcuts (self);
   if (self->lookup_page != NULL)
     mc_lookup_page_set_catalogue (self->lookup_page, catalogue);
 
@@ -1147,6 +1175,22 @@ catalogue_notify_cb (McWindow      *self,
     mc_search_bench_start (GTK_WIDGET (self),
                            mc_welcome_page_get_search_entry (self->welcome_page));
   check_drafts (self);
+}
+
+/* A newer catalogue is ready: in use at once when nobody is at the kiosk (the
+ * empty welcome screen), else at the next mc_window_go_home (). */
+static void
+catalogue_pending_cb (McWindow      *self,
+                      GParamSpec    *pspec,
+                      McApplication *application)
+{
+  gboolean pending = FALSE;
+
+  g_object_get (application, "catalogue-pending", &pending, NULL);
+  if (pending && self->welcome_page != NULL && self->dossier == NULL
+      && g_str_equal (mc_window_get_page (self), "welcome")
+      && *mc_welcome_page_get_query (self->welcome_page) == '\0')
+    mc_application_apply_pending_catalogue (application);
 }
 
 static void
@@ -1596,6 +1640,8 @@ mc_window_new (McApplication *application)
                            G_CALLBACK (sync_entry_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (application, "notify::catalogue",
                            G_CALLBACK (catalogue_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (application, "notify::catalogue-pending",
+                           G_CALLBACK (catalogue_pending_cb), self, G_CONNECT_SWAPPED);
 
   mc_window_reload (self);
   check_drafts (self);
@@ -1691,7 +1737,10 @@ mc_window_go_home (McWindow *self)
   g_clear_pointer (&self->procedure_from, g_free);
   self->browse_fields = FALSE;
 
+  /* Between two citizens: the moment a newer catalogue comes into use. */
+  mc_application_apply_pending_catalogue (self->application);
   ensure_welcome_page (self);
+  refresh_shortcuts (self);
   show_page (self, "welcome");
   mc_welcome_page_focus_search (self->welcome_page);
 }
