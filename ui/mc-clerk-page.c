@@ -1270,6 +1270,7 @@ build_clerk (McClerkPage *self)
 
       button = gtk_toggle_button_new_with_label (g_dpgettext2 (NULL, "clerk", tabs[i].label));
       wrap_button_label (button);
+      gtk_widget_add_css_class (button, "kiosk-clerk-tab");
       gtk_widget_set_name (button, name);
       g_object_set_data (G_OBJECT (button), "page", (gpointer) tabs[i].page);
       if (group != NULL)
