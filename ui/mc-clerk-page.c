@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "mc-text.h"
 #include "mc-bundle.h"
 #include "mc-chart.h"
 #include "mc-clerk-page.h"
@@ -426,7 +427,7 @@ format_time (gint64 when)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
 
-  return time != NULL ? g_date_time_format (time, "%d/%m/%Y %H:%M:%S") : g_strdup ("?");
+  return time != NULL ? mc_text_format_date_time (time) : g_strdup ("?");
 }
 
 static void

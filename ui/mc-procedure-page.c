@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mc-text.h"
 #include "mc-procedure-page.h"
 #include "mc-qr-view.h"
 
@@ -277,6 +278,7 @@ describe_methods (GPtrArray *methods)
     {
       const McSubmissionMethod *method = methods->pdata[i];
       g_autofree char *duration = duration_text (method->duration);
+      g_autofree char *fee = mc_text_format_fee (method->fee);
       g_autoptr(GString) facts = g_string_new (NULL);
 
       if (same && i > 0)
@@ -292,8 +294,8 @@ describe_methods (GPtrArray *methods)
         continue;
       if (duration != NULL)
         g_string_append (facts, duration);
-      if (method->fee != NULL)
-        g_string_append_printf (facts, "%s%s", facts->len > 0 ? " · " : "", method->fee);
+      if (fee != NULL)
+        g_string_append_printf (facts, "%s%s", facts->len > 0 ? " · " : "", fee);
       if (facts->len > 0)
         g_string_append_printf (text, ": %s", facts->str);
     }
@@ -367,6 +369,7 @@ mc_procedure_page_new (McProcedure *procedure,
   GPtrArray *documents;
   g_autofree char *duration = NULL;
   g_autofree char *methods = NULL;
+  g_autofree char *fee = NULL;
 
   g_return_val_if_fail (MC_IS_PROCEDURE (procedure), NULL);
 
@@ -380,7 +383,8 @@ mc_procedure_page_new (McProcedure *procedure,
     /* Translators: a procedure fact: who may file it (đối tượng thực hiện) */
     add_fact (self, "procedure-applicants", _("Who may apply"),
               mc_procedure_get_applicants (procedure));
-  add_fact (self, "procedure-fee", _("Fee"), mc_procedure_get_fee (procedure));
+  fee = mc_text_format_fee (mc_procedure_get_fee (procedure));
+  add_fact (self, "procedure-fee", _("Fee"), fee);
   duration = duration_text (mc_procedure_get_duration (procedure));
   add_fact (self, "procedure-duration", _("Processing time"), duration);
   methods = describe_methods (mc_procedure_get_methods (procedure));
