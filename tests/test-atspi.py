@@ -178,6 +178,31 @@ def type_text(root, name, text):
     wait_until(f"{name!r} to hold what was typed", typed)
 
 
+# What a screen reader user must be able to hear the name of.
+NAMED_ROLES = (Atspi.Role.PUSH_BUTTON, Atspi.Role.TOGGLE_BUTTON, Atspi.Role.RADIO_BUTTON,
+               Atspi.Role.CHECK_BOX, Atspi.Role.ENTRY, Atspi.Role.TEXT,
+               Atspi.Role.PASSWORD_TEXT, Atspi.Role.IMAGE, Atspi.Role.SPIN_BUTTON,
+               Atspi.Role.COMBO_BOX, Atspi.Role.SLIDER, Atspi.Role.LINK)
+
+
+def audit(root, where):
+    """Every control on screen has a name of its own (GTK falls back to the
+    widget's type name, "GtkButton", when it has none)."""
+    nameless = []
+    for node in walk(root):
+        try:
+            role = node.get_role()
+        except gi.repository.GLib.Error:
+            continue
+        if role not in NAMED_ROLES:
+            continue
+        name = name_of(node).strip()
+        if not name or (name.startswith("Gtk") and " " not in name) or name.startswith("Mc"):
+            nameless.append(f"{node.get_role_name()} {name!r}")
+    if nameless:
+        raise Failure(f"{where}: controls without an accessible name: " + ", ".join(nameless))
+
+
 def labels(root):
     return [name_of(n) for n in find_all(root, Atspi.Role.LABEL)]
 
@@ -263,6 +288,7 @@ def main_flow(app, port):
     window = find(app, Atspi.Role.FRAME)
 
     # Search by typing into the search field.
+    audit(window, "welcome")
     type_text(window, "Tìm thủ tục", "khai sinh")
     # The result with the procedure's name whose description (field and code,
     # read after the name) says it is the commune's 1.001193.
@@ -275,10 +301,12 @@ def main_flow(app, port):
     qr = find(window, Atspi.Role.IMAGE, contains="QR")
     if "http" not in qr.get_description():
         raise Failure("the procedure's QR code does not say where it leads")
+    audit(window, "procedure")
     press(window, "Nộp hồ sơ")
 
     # The applicant.
     type_text(window, "Họ và tên", "Nguyễn Văn An")
+    audit(window, "form")
     type_text(window, "Số căn cước công dân (CCCD)", "001090012345")
     type_text(window, "Ngày sinh", "17/05/1990")
     press(window, "Nam", role=Atspi.Role.RADIO_BUTTON)
@@ -296,7 +324,10 @@ def main_flow(app, port):
             break
         group = missing[0]
         log("provide", repr(name_of(group)[:40]))
+        audit(window, "documents")
         press(group, "Chọn tệp")
+        find(window, Atspi.Role.PUSH_BUTTON, contains="giay-chung-sinh.jpg")
+        audit(window, "files on the USB stick")
         press(window, contains="giay-chung-sinh.jpg")
         wait_until("the document to be provided",
                    lambda: group.get_description().startswith("✓"))
@@ -306,6 +337,7 @@ def main_flow(app, port):
     line = find(window, Atspi.Role.PUSH_BUTTON, "Số căn cước công dân (CCCD)")
     if line.get_description() != "001090012345":
         raise Failure("the review does not read back the CCCD number")
+    audit(window, "review")
     press(window, "Gửi hồ sơ")
 
     # The receipt: the local number at once, the portal's code once the
@@ -323,6 +355,7 @@ def main_flow(app, port):
     qr = find(window, Atspi.Role.IMAGE, contains="QR")
     if "http" not in qr.get_description():
         raise Failure("the receipt's QR code does not say where it leads")
+    audit(window, "receipt")
     # Nothing was sent twice while the test looked.
     if len(sim_dossiers(port)) != 1:
         raise Failure("the portal got the dossier more than once")

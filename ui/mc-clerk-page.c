@@ -584,6 +584,11 @@ build_outbox_row (McClerkPage         *self,
       gtk_widget_set_hexpand (reason, TRUE);
       gtk_entry_set_placeholder_text (GTK_ENTRY (reason),
                                       _("Why is it cancelled? (e.g. the citizen withdrew it)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (reason),
+                                      /* Translators: accessible name of the outbox's
+                                       * cancel reason field */
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for cancelling"),
+                                      -1);
       gtk_box_append (GTK_BOX (reason_box), reason);
       g_free (name);
       name = g_strconcat ("clerk-cancel-confirm-", entry->local_number, NULL);
@@ -1043,6 +1048,9 @@ add_setting (GtkGrid    *grid,
   gtk_widget_set_valign (field, GTK_ALIGN_CENTER);
   gtk_widget_set_name (field, name);
   gtk_widget_set_hexpand (field, TRUE);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (field),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
+                                  -1);
   gtk_grid_attach (grid, title, 0, row, 1, 1);
   gtk_grid_attach (grid, field, 1, row, 1, 1);
   return GTK_IS_EDITABLE (field) ? GTK_EDITABLE (field) : NULL;
@@ -1231,6 +1239,11 @@ build_clerk (McClerkPage *self)
                                              "clerk-title", NULL));
   self->chart = GTK_DRAWING_AREA (gtk_drawing_area_new ());
   gtk_widget_set_name (GTK_WIDGET (self->chart), "clerk-stats-chart");
+  /* The figures under the chart say in words what it draws. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Dossiers per day, last 30 days"),
+                                  -1);
   gtk_drawing_area_set_content_height (self->chart, 360);
   gtk_widget_set_hexpand (GTK_WIDGET (self->chart), TRUE);
   gtk_drawing_area_set_draw_func (self->chart, chart_draw_cb, self, NULL);
