@@ -56,8 +56,10 @@ add_fact (McProcedurePage *self,
   gtk_label_set_selectable (GTK_LABEL (value_label), FALSE);
   gtk_widget_set_hexpand (value_label, TRUE);
   gtk_widget_add_css_class (value_label, "kiosk-fact-value");
+  /* Described (not labelled) by its title: GTK 4.8 would read a labelled
+   * label as "value title" twice over; the title is read just before it. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title_label, NULL,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, title_label, NULL,
                                   -1);
 
   gtk_grid_attach (self->facts_grid, title_label, 0, self->n_facts, 1, 1);
