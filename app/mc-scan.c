@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <glib/gi18n.h>
@@ -80,6 +81,7 @@ mc_scan_options_init (McScanOptions *options,
 
 typedef enum {
   JOB_LIST,
+  JOB_OPEN,
   JOB_SCAN,
   JOB_QUIT,
 } JobKind;
@@ -534,6 +536,38 @@ configure (SANE_Handle           h,
   return TRUE;
 }
 
+/* Before sane_cancel() after sane_read() failed: lets the backend's reader
+ * get past its start-up. Backends built on sanei_thread (the test backend,
+ * and many USB ones) read the device in a thread that libsane makes
+ * asynchronously cancellable, and their sane_cancel() pthread_cancel()s and
+ * joins it. A reader cancelled while inside malloc() keeps the heap's lock,
+ * deadlocks on it as it exits, and sane_cancel() never returns: that is how
+ * the test backend's "read-status-code" (JAMMED, COVER_OPEN...) hung, since
+ * its sane_read() fails at once, while the reader sane_start() created is
+ * still allocating its picture. Once the reader has sent data it is only
+ * writing to its pipe (or blocked there), where cancelling it is harmless.
+ * So: wait for data on the backend's select fd when it has one; without one,
+ * give the reader a moment. Bounded either way: a backend whose reader died
+ * has nothing to wait for. */
+static void
+settle_reader (SANE_Handle h)
+{
+  SANE_Int fd = -1;
+
+  if (sane_get_select_fd (h, &fd) == SANE_STATUS_GOOD && fd >= 0)
+    {
+      struct pollfd p = { .fd = fd, .events = POLLIN };
+      int r;
+
+      do
+        r = poll (&p, 1, 2000);
+      while (r < 0 && errno == EINTR);
+      g_debug ("reader settled: poll %d, revents 0x%x", r, (guint) p.revents);
+    }
+  else
+    g_usleep (250 * G_TIME_SPAN_MILLISECOND);
+}
+
 /* Reads one page (after a good sane_start) into a raw file. */
 static McPage *
 read_page (McScanner     *self,
@@ -662,6 +696,10 @@ read_page (McScanner     *self,
       g_debug ("sane_read: %s after %d lines", sane_strstatus (status), lines);
       fclose (f);
       g_unlink (path);
+      /* Our own cancel after data came needs no wait: the reader is past
+       * its start-up then. */
+      if (got == 0 || !g_cancellable_is_cancelled (cancellable))
+        settle_reader (h);
       sane_cancel (h);
       /* Whatever a cancelled backend says on its way out, it was a cancel. */
       _mc_scan_set_error_from_status (error, g_cancellable_is_cancelled (cancellable) ? SANE_STATUS_CANCELLED
@@ -879,6 +917,16 @@ worker_thread (gpointer data)
           _mc_scan_set_error_from_status (&error, status);
           post_return (self, g_steal_pointer (&job->task), NULL, job->kind == JOB_LIST, error);
         }
+      else if (job->kind == JOB_OPEN)
+        {
+          GError *error = NULL;
+
+          if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (job->task), &error))
+            open_device (self, job->device, &error);
+          g_debug ("remembered scanner %s", error == NULL ? "answers" : "does not answer");
+          post_return (self, g_steal_pointer (&job->task), GUINT_TO_POINTER (error == NULL),
+                       FALSE, error);
+        }
       else if (job->kind == JOB_LIST)
         {
           GError *error = NULL;
@@ -1089,6 +1137,37 @@ mc_scanner_list_devices_finish (McScanner     *self,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mc_scanner_list_devices_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+mc_scanner_open_device_async (McScanner           *self,
+                              const char          *name,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  Job *job;
+
+  g_return_if_fail (MC_IS_SCANNER (self));
+  g_return_if_fail (name != NULL);
+
+  job = g_new0 (Job, 1);
+  job->kind = JOB_OPEN;
+  job->device = g_strdup (name);
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, mc_scanner_open_device_async);
+  g_async_queue_push (self->jobs, job);
+}
+
+gboolean
+mc_scanner_open_device_finish (McScanner     *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mc_scanner_open_device_async, FALSE);
+
+  return g_task_propagate_int (G_TASK (result), error) > 0;
 }
 
 void

@@ -132,6 +132,19 @@ GPtrArray    *mc_scanner_list_devices_finish (McScanner            *self,
                                               GAsyncResult         *result,
                                               GError              **error);
 
+/* Opens @name alone (sane_open() on it, without probing every backend: the
+ * quick way to the scanner remembered from an earlier run) and keeps it open
+ * for the next scan. FALSE with @error (MC_SCAN_ERROR_DEVICE_GONE, ...) when
+ * it does not answer: the caller then lists the devices. */
+void          mc_scanner_open_device_async   (McScanner            *self,
+                                              const char           *name,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean      mc_scanner_open_device_finish  (McScanner            *self,
+                                              GAsyncResult         *result,
+                                              GError              **error);
+
 /* Scans with @options from @device (NULL: the last device, else the first one
  * found; MC_SCAN_ERROR_NO_SCANNER when there is none). Flatbed: one page. ADF:
  * pages until the feeder is empty ("out of documents" after at least one page

@@ -13,6 +13,7 @@
 #include "mc-documents-page.h"
 #include "mc-pages.h"
 #include "mc-pin.h"
+#include "mc-scan-page.h"
 
 static char *sane_dir;
 
@@ -316,6 +317,12 @@ no_scanner_body (McApplication *app,
   g_assert_null (find_shown (window, "scan-page"));   /* no button that does nothing */
   maybe_screenshot (window, "scan-5-no-scanner");
 
+  /* "Look for the scanner again" (after plugging it in): a fresh search,
+   * still none here. */
+  click (window, "scan-refresh");
+  wait_for (shown_cond, &lookup, "the import offer again");
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find_shown (window, "scan-status"))), "USB"));
+
   click (window, "scan-import");
   click (window, "import-file-xac-nhan.jpg");
   wait_item_done (window, BIRTH_CERT);
@@ -446,6 +453,31 @@ waiver_body (McApplication *app,
   g_assert_cmpstr (mc_application_get_language (app), ==, "vi");
   wait_item_done (window, PROXY);
   click (window, "documents-continue");
+
+  /* The review lists the documents: the imported one with its pages and
+   * size, the skipped one with the clerk's reason; tapping one goes back to
+   * the documents step. */
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
+  widget = find_shown (window, "review-document-0");
+  g_assert_nonnull (widget);
+  g_assert_true (text_shown (widget, "1 trang"));
+  widget = find_shown (window, "review-document-1");
+  g_assert_nonnull (widget);
+  g_assert_true (text_shown (widget, "Giấy chứng sinh"));
+  g_assert_true (text_shown (widget, WAIVE_REASON));
+  g_assert_null (find_shown (window, "review-document-2"));
+  if (g_getenv ("MOTCUA_UI_SCREENSHOT_DIR") != NULL)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      maybe_screenshot (window, "scan-10-review-documents");
+    }
+  click (window, "review-document-1");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+  click (window, "documents-continue");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "review");
   submit_from_review (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "receipt");
   wait_for (delivered_cond, window, "the dossier code on the receipt");
@@ -484,6 +516,287 @@ test_waiver (void)
   sim_stop (&sim);
 }
 
+/* Crop ---------------------------------------------------------------------- */
+
+/* The "USB stick"'s photo of an ID card lying in the glass's corner, taken
+ * with the lid open: a white card (85.6 × 54 mm, with dark print) on a dark
+ * 200 × 200 mm scan at 200 dpi. */
+#define CARD_FILE "the-tren-nap.jpg"
+#define CARD_W 674   /* 85.6 mm at 200 dpi */
+#define CARD_H 425   /* 54 mm */
+
+static void
+write_card_on_lid (void)
+{
+  const int side = 1575;   /* 200 mm at 200 dpi */
+  g_autofree guint8 *pixels = g_malloc ((gsize) side * side);
+  g_autofree char *path = g_build_filename (import_dir, CARD_FILE, NULL);
+  g_autoptr(McPage) page = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (int y = 0; y < side; y++)
+    for (int x = 0; x < side; x++)
+      {
+        gboolean card = x < CARD_W && y < CARD_H;
+        gboolean print = card && x > 40 && x < CARD_W - 40 && (y / 20) % 3 == 1;
+
+        pixels[(gsize) y * side + x] = print ? 30 : card ? 245 : 45;
+      }
+  page = mc_page_new_from_data (import_dir, pixels, side, side, side, 200, MC_PAGE_GRAY, &error);
+  g_assert_no_error (error);
+  jpeg = mc_page_encode_jpeg (page, 90, FALSE, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg), &error);
+  g_assert_no_error (error);
+}
+
+/* pdfinfo's "Page size: W x H pts" of @path. */
+static void
+pdf_page_size (const char *path,
+               double     *width,
+               double     *height)
+{
+  const char *argv[] = { "pdfinfo", path, NULL };
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *line;
+  char *end;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  line = strstr (out, "Page size:");
+  g_assert_nonnull (line);
+  *width = g_ascii_strtod (line + strlen ("Page size:"), &end);
+  g_assert_true (g_str_has_prefix (end, " x "));
+  *height = g_ascii_strtod (end + 3, NULL);
+}
+
+static McPage *
+shown_page (GtkWidget *window)
+{
+  GtkWidget *view = find_shown (window, "scan-view");
+
+  g_assert_nonnull (view);
+  return mc_document_get_page (mc_scan_page_get_document (MC_SCAN_PAGE (view)), 0);
+}
+
+static void
+assert_page_px (GtkWidget *window,
+                int        width,
+                int        height,
+                int        slack)
+{
+  McPage *page = shown_page (window);
+
+  g_test_message ("page: %d × %d px at %u dpi", mc_page_get_width (page),
+                  mc_page_get_height (page), mc_page_get_dpi (page));
+  g_assert_cmpint (ABS (mc_page_get_width (page) - width), <=, slack);
+  g_assert_cmpint (ABS (mc_page_get_height (page) - height), <=, slack);
+}
+
+/* The PDF at @index of the documents step's attachments (those provided, in
+ * the checklist's order). */
+static const char *
+document_pdf (GtkWidget *window,
+              guint      index)
+{
+  GtkWidget *documents = find_widget (window, "documents-page");
+  GPtrArray *specs = mc_documents_page_get_attachments (MC_DOCUMENTS_PAGE (documents));
+
+  g_assert_cmpuint (index, <, specs->len);
+  return ((McAttachmentSpec *) specs->pdata[index])->source_path;
+}
+
+static void
+assert_pdf_mm (const char *path,
+               double      width_mm,
+               double      height_mm)
+{
+  double w, h;
+
+  pdf_page_size (path, &w, &h);
+  g_test_message ("PDF page: %.1f × %.1f pt (%.1f × %.1f mm)", w, h, w * 25.4 / 72, h * 25.4 / 72);
+  /* Within a pixel at 200 dpi (0.13 mm) and a little rounding. */
+  g_assert_cmpfloat (fabs (w * 25.4 / 72 - width_mm), <, 0.5);
+  g_assert_cmpfloat (fabs (h * 25.4 / 72 - height_mm), <, 0.5);
+}
+
+static void
+crop_body (McApplication *app,
+           GtkWidget     *window,
+           gpointer       data)
+{
+  GtkWidget *status;
+  McPage *before;
+
+  open_documents_step (window);
+
+  /* A scan of the whole glass (the test backend's: 200 × 200 mm, 200 dpi),
+   * cut to the ID card's size, undone, then cut to A5. */
+  click_item (window, "doc-scan", BIRTH_CERT);
+  scan_page (window, 1);
+  assert_page_px (window, 1574, 1574, 1);
+  g_assert_nonnull (find_shown (window, "scan-crop"));
+  g_assert_null (find_shown (window, "scan-crop-undo"));
+  before = shown_page (window);
+
+  click (window, "scan-crop-id-card");
+  settle ();
+  assert_page_px (window, CARD_W, CARD_H, 1);
+  g_assert_true (shown_page (window) != before);   /* a new page, the old one kept */
+  g_assert_nonnull (find_shown (window, "scan-crop-undo"));
+  g_assert_cmpuint (n_thumbnails (window), ==, 1);
+  maybe_screenshot (window, "scan-8-crop-card");
+
+  click (window, "scan-crop-undo");
+  settle ();
+  g_assert_true (shown_page (window) == before);
+  assert_page_px (window, 1574, 1574, 1);
+  g_assert_null (find_shown (window, "scan-crop-undo"));
+
+  /* A5 is 148 × 210 mm: on a 200 mm high scan, 148 × 200 mm. A second crop
+   * starts from the page as scanned, not from the first crop. */
+  click (window, "scan-crop-id-card");
+  click (window, "scan-crop-a5");
+  settle ();
+  assert_page_px (window, 1165, 1574, 1);
+
+  /* "Automatic" on the test backend's grid: no paper edge, the page stays. */
+  click (window, "scan-crop-auto");
+  settle ();
+  assert_page_px (window, 1165, 1574, 1);
+  status = find_shown (window, "scan-status");
+  g_assert_nonnull (status);
+  g_assert_false (gtk_widget_has_css_class (status, "error"));
+  g_test_message ("auto on the grid: %s", gtk_label_get_label (GTK_LABEL (status)));
+  maybe_screenshot (window, "scan-9-crop-a5");
+
+  click (window, "scan-done");
+  wait_item_done (window, BIRTH_CERT);
+  assert_pdf_mm (document_pdf (window, 0), 148, 200);   /* the only one */
+
+  /* The card photographed on the open lid, from the USB stick: "Automatic"
+   * finds the card. */
+  click_item (window, "doc-import", PROXY);
+  click (window, "import-file-" CARD_FILE);
+  wait_item_done (window, PROXY);
+  click_item (window, "doc-scan", PROXY);
+  wait_for_widget (window, "scan-crop-auto");
+  assert_page_px (window, 1574, 1574, 1);
+  click (window, "scan-crop-auto");
+  settle ();
+  assert_page_px (window, CARD_W, CARD_H, 3);
+  click (window, "scan-done");
+  wait_item_done (window, PROXY);
+  assert_pdf_mm (document_pdf (window, 0), 85.6, 54);   /* before the birth certificate */
+}
+
+static void
+test_crop (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  Sim sim = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+  write_card_on_lid ();
+  run_application (data_dir, sim.url, crop_body, &sim);
+  sim_stop (&sim);
+}
+
+/* The scanner remembered between runs -------------------------------------- */
+
+typedef struct {
+  Sim        sim;
+  char      *data_dir;
+  const char *expect_device;   /* the first name in the scanner list */
+} RememberRun;
+
+static gboolean
+remembered_cond (gpointer data)
+{
+  RememberRun *run = data;
+  g_autofree char *path = g_build_filename (run->data_dir, "kiosk.conf", NULL);
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL)
+         && strstr (contents, "scanner=test:0\n") != NULL;
+}
+
+static void
+remember_body (McApplication *app,
+               GtkWidget     *window,
+               gpointer       data)
+{
+  RememberRun *run = data;
+  GtkWidget *dropdown;
+  GListModel *names;
+
+  open_documents_step (window);
+  click_item (window, "doc-scan", BIRTH_CERT);
+  wait_sensitive (window, "scan-page");
+  /* The remembered scanner is opened alone and listed by its name; after a
+   * full search, the backends' own names show. */
+  dropdown = find_widget (window, "scan-device");
+  names = gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown));
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 1);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (names), 0), ==, run->expect_device);
+
+  scan_page (window, 1);
+  wait_for (remembered_cond, run, "the scanner saved in kiosk.conf");
+  g_assert_cmpstr (mc_application_get_config (app)->scanner, ==, "test:0");
+}
+
+static void
+test_remember_scanner (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
+  g_autofree char *conf = NULL;
+  g_autofree char *contents = NULL;
+  RememberRun run = { 0 };
+
+  REQUIRE_DISPLAY ();
+
+  if (!sim_start (&run.sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  run.sim.tmpdir = tmpdir;
+  run.data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  conf = g_build_filename (run.data_dir, "kiosk.conf", NULL);
+
+  /* First run: nothing remembered, the full search; the scan saves it. */
+  run.expect_device = "Noname frontend-tester";
+  run_application (run.data_dir, run.sim.url, remember_body, &run);
+
+  /* Second run, same data folder: straight to test:0. */
+  run.expect_device = "test:0";
+  run_application (run.data_dir, run.sim.url, remember_body, &run);
+
+  /* The remembered scanner is gone: the full search again, and the one
+   * found is remembered instead. */
+  g_assert_true (g_file_get_contents (conf, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "scanner=test:0"));
+  g_assert_true (g_file_set_contents (conf, "[kiosk]\nscanner=test:7\n", -1, NULL));
+  run.expect_device = "Noname frontend-tester";
+  run_application (run.data_dir, run.sim.url, remember_body, &run);
+
+  sim_stop (&run.sim);
+  g_free (run.data_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,6 +829,8 @@ main (int   argc,
   g_test_add_func ("/motcua/ui-scan/scan-and-submit", test_scan_submit);
   g_test_add_func ("/motcua/ui-scan/no-scanner", test_no_scanner);
   g_test_add_func ("/motcua/ui-scan/clerk-waiver", test_waiver);
+  g_test_add_func ("/motcua/ui-scan/crop", test_crop);
+  g_test_add_func ("/motcua/ui-scan/remember-scanner", test_remember_scanner);
 
   return g_test_run ();
 }

@@ -30,6 +30,8 @@
 
 #include "mc-a11y.h"
 #include "mc-documents-page.h"
+
+#include "mc-application.h"
 #include "mc-pages.h"
 #include "mc-pin.h"
 #include "mc-scan.h"
@@ -428,6 +430,47 @@ scan_import_cb (McDocumentsPage *self,
     import_for (self, item);
 }
 
+static McApplication *
+get_application (McDocumentsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *app = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+
+  return MC_IS_APPLICATION (app) ? MC_APPLICATION (app) : NULL;
+}
+
+/* A scan went well on a scanner other than the remembered one: it becomes
+ * [kiosk] scanner in <data_dir>/kiosk.conf (saved atomically, as the clerk's
+ * settings are), tried first at the next start. */
+static void
+last_device_cb (McDocumentsPage *self,
+                GParamSpec      *pspec,
+                McScanner       *scanner)
+{
+  McApplication *app = get_application (self);
+  const char *name = mc_scanner_get_last_device (scanner);
+  g_autoptr(McConfig) copy = NULL;
+  g_autoptr(GError) error = NULL;
+  McConfig *config;
+
+  if (app == NULL || name == NULL)
+    return;
+  config = mc_application_get_config (app);
+  if (g_strcmp0 (config->scanner, name) == 0)
+    return;
+  copy = mc_config_copy (config);
+  g_free (copy->scanner);
+  copy->scanner = g_strdup (name);
+  if (!mc_config_save (copy, MC_CONFIG_SYSTEM_PATH, mc_application_get_data_dir (app), &error))
+    {
+      g_message ("Cannot remember the scanner: %s", error->message);
+      return;
+    }
+  g_free (config->scanner);
+  config->scanner = g_strdup (name);
+  g_debug ("Scanner remembered");
+}
+
 static void
 scan_clicked_cb (GtkButton *button,
                  Item      *item)
@@ -437,8 +480,14 @@ scan_clicked_cb (GtkButton *button,
   if (self->scanner == NULL)
     {
       g_autofree char *dir = g_build_filename (self->work_dir, "pages", NULL);
+      McApplication *app = get_application (self);
+      McConfig *config = app != NULL ? mc_application_get_config (app) : NULL;
 
       self->scanner = mc_scanner_new (dir);
+      if (config != NULL && config->scanner != NULL && config->scanner[0] != '\0')
+        mc_scanner_set_last_device (self->scanner, config->scanner);
+      g_signal_connect_object (self->scanner, "notify::last-device",
+                               G_CALLBACK (last_device_cb), self, G_CONNECT_SWAPPED);
     }
   if (item->document == NULL)
     item->document = new_document (self, item, MC_PROFILE_TEXT);
@@ -1403,6 +1452,33 @@ mc_documents_page_take_from (McDocumentsPage *self,
     }
   self->passed = old->passed;
   update_continue (self);
+}
+
+GArray *
+mc_documents_page_get_summary (McDocumentsPage *self)
+{
+  GArray *summary;
+
+  g_return_val_if_fail (MC_IS_DOCUMENTS_PAGE (self), NULL);
+
+  summary = g_array_new (FALSE, TRUE, sizeof (McDocumentSummary));
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = self->items->pdata[i];
+      McDocumentSummary line = { item->doc->name, 0, 0, NULL };
+
+      if (item_done (item))
+        {
+          line.n_pages = item->n_pages;
+          line.size = item->size;
+        }
+      else if (item->waived)
+        line.waive_reason = item->waive_reason != NULL ? item->waive_reason : "";
+      else
+        continue;
+      g_array_append_val (summary, line);
+    }
+  return summary;
 }
 
 gboolean

@@ -44,6 +44,18 @@ gboolean         mc_documents_page_get_passed      (McDocumentsPage *self);
  * and not provided after all) into @dossier, replacing any there. */
 void             mc_documents_page_apply_waivers   (McDocumentsPage *self,
                                                     McDossier       *dossier);
+/* For the review: a document provided (its PDF) or skipped by the clerk. */
+typedef struct {
+  const char *name;          /* the procedure's name of the document */
+  guint       n_pages;       /* 0 when waived */
+  gint64      size;          /* bytes of the PDF; 0 when waived */
+  const char *waive_reason;  /* nullable: the clerk's reason, when waived */
+} McDocumentSummary;
+
+/* Every document provided or waived, in the checklist's order (a GArray of
+ * McDocumentSummary; its strings are the page's, valid while it lives and is
+ * not changed). */
+GArray          *mc_documents_page_get_summary     (McDocumentsPage *self);
 /* Whether a document blocks "Continue" until provided (@grouped: some document
  * of the procedure has a group); see the .c. */
 gboolean         mc_required_document_is_required  (const McRequiredDocument *document,

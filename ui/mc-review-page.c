@@ -16,6 +16,7 @@ struct _McReviewPage
 
   GtkLabel  *procedure_label;
   GtkBox    *lines_box;
+  GtkBox    *documents_box;  /* its heading, then a line per document */
   McSpeakButton *speak_button;
 
   McDossier *dossier;  /* unowned: the window owns it */
@@ -25,6 +26,7 @@ G_DEFINE_FINAL_TYPE (McReviewPage, mc_review_page, GTK_TYPE_WIDGET)
 
 enum {
   EDIT,
+  DOCUMENTS,
   SUBMIT,
   N_SIGNALS
 };
@@ -140,6 +142,87 @@ line_new (McReviewPage   *self,
   return button;
 }
 
+/* The documents section ----------------------------------------------------- */
+
+static void
+document_clicked_cb (McReviewPage *self)
+{
+  g_signal_emit (self, signals[DOCUMENTS], 0);
+}
+
+static GtkWidget *
+document_line_new (McReviewPage            *self,
+                   guint                    index,
+                   const McDocumentSummary *document)
+{
+  g_autofree char *name = g_strdup_printf ("review-document-%u", index);
+  g_autofree char *value = NULL;
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *title = gtk_label_new (document->name);
+  GtkWidget *value_label;
+  GtkWidget *edit;
+
+  if (document->waive_reason != NULL)
+    /* Translators: on the review, a required document the clerk let the
+     * citizen skip, and the clerk's reason */
+    value = g_strdup_printf (_("Skipped with the staff's agreement: %s"), document->waive_reason);
+  else
+    {
+      g_autofree char *size = g_format_size (document->size);
+
+      value = g_strdup_printf (ngettext ("✓ %u page, %s", "✓ %u pages, %s", document->n_pages),
+                               document->n_pages, size);
+    }
+  value_label = gtk_label_new (value);
+
+  gtk_widget_set_name (button, name);
+  gtk_widget_add_css_class (button, "kiosk-review-line");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (title, "kiosk-review-title");
+  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (value_label, "kiosk-review-value");
+  gtk_widget_set_hexpand (texts, TRUE);
+  gtk_box_append (GTK_BOX (texts), title);
+  gtk_box_append (GTK_BOX (texts), value_label);
+
+  edit = gtk_label_new (_("Change"));
+  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (edit, "kiosk-review-edit");
+  gtk_box_append (GTK_BOX (box), texts);
+  gtk_box_append (GTK_BOX (box), edit);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, document->name,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
+                                  -1);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (document_clicked_cb), self);
+  return button;
+}
+
+void
+mc_review_page_set_documents (McReviewPage *self,
+                              GArray       *summary)
+{
+  GtkWidget *heading, *child;
+
+  g_return_if_fail (MC_IS_REVIEW_PAGE (self));
+
+  heading = gtk_widget_get_first_child (GTK_WIDGET (self->documents_box));
+  while ((child = gtk_widget_get_next_sibling (heading)) != NULL)
+    gtk_box_remove (self->documents_box, child);
+  for (guint i = 0; summary != NULL && i < summary->len; i++)
+    gtk_box_append (self->documents_box,
+                    document_line_new (self, i, &g_array_index (summary, McDocumentSummary, i)));
+  gtk_widget_set_visible (GTK_WIDGET (self->documents_box), summary != NULL && summary->len > 0);
+}
+
 void
 mc_review_page_refresh (McReviewPage *self)
 {
@@ -196,6 +279,12 @@ mc_review_page_class_init (McReviewPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[DOCUMENTS] =
+    g_signal_new ("documents",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
   signals[SUBMIT] =
     g_signal_new ("submit",
                   G_TYPE_FROM_CLASS (klass),
@@ -210,6 +299,7 @@ mc_review_page_class_init (McReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McReviewPage, speak_button);
   gtk_widget_class_bind_template_child (widget_class, McReviewPage, procedure_label);
   gtk_widget_class_bind_template_child (widget_class, McReviewPage, lines_box);
+  gtk_widget_class_bind_template_child (widget_class, McReviewPage, documents_box);
   gtk_widget_class_bind_template_callback (widget_class, submit_clicked_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

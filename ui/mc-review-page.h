@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "mc-documents-page.h"
 #include "mc-dossier.h"
 
 G_BEGIN_DECLS
@@ -15,9 +16,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (McReviewPage, mc_review_page, MC, REVIEW_PAGE, GtkWidget)
 
 /* Signals: "edit" (int field: a McDossierField): the citizen tapped that line;
- * "submit" (): "Submit dossier". @dossier is borrowed (the window owns it). */
+ * "documents" (): a document's line was tapped; "submit" (): "Submit dossier". @dossier is borrowed (the window owns it). */
 McReviewPage *mc_review_page_new     (McDossier    *dossier,
                                       const char   *procedure_name);
+/* The documents section: @summary (a GArray of McDocumentSummary, read at
+ * once) one line each, name and pages and size, or the clerk's waiver and reason;
+ * tapping a line emits "documents" () (the window goes to the documents
+ * step). NULL or empty: no section. */
+void          mc_review_page_set_documents (McReviewPage *self,
+                                            GArray       *summary);
 /* Shows the dossier's values as they are now. */
 void          mc_review_page_refresh (McReviewPage *self);
 

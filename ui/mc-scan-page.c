@@ -1,8 +1,13 @@
 /* mc-scan-page.c: scanning the pages of one document: the scanner, "Scan a
  * page" (flatbed) or "Scan a stack" (feeder), progress and Cancel, a big
- * preview of the chosen page, the thumbnails, and the edits (rotate, delete,
- * move, scan again). The pages live in the McDocument (on disk); this page
- * only shows them.
+ * preview of the chosen page, the thumbnails, and the edits (rotate, crop to
+ * a paper size or to the paper found on the glass, delete, move, scan again).
+ * The pages live in the McDocument (on disk); this page only shows them.
+ *
+ * Pages are immutable: a crop puts a new page in the old one's place. The
+ * page as scanned is kept (in "uncropped", while this view lives) so that
+ * "Undo crop" can put it back, and a second crop starts from it rather than
+ * from the first crop's result.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,6 +38,7 @@ struct _McScanPage
   GtkStringList *device_names;
   GtkLabel     *status_label;
   GtkWidget    *import_button;
+  GtkWidget    *refresh_button;
   GtkWidget    *scan_button;
   GtkWidget    *adf_button;
   GtkWidget    *photo_toggle;
@@ -47,6 +53,9 @@ struct _McScanPage
   GtkWidget    *earlier_button;
   GtkWidget    *later_button;
   GtkWidget    *done_button;
+  GtkWidget    *crop_box;
+  GtkWidget    *undo_crop_button;
+  GHashTable   *uncropped;    /* McPage (a crop) → McPage (as scanned), both owned */
 };
 
 G_DEFINE_FINAL_TYPE (McScanPage, mc_scan_page, GTK_TYPE_BOX)
@@ -115,6 +124,7 @@ update_buttons (McScanPage *self)
   gtk_widget_set_sensitive (self->device_dropdown, !busy && have_device);
   gtk_widget_set_visible (self->device_dropdown, have_device && self->devices->len > 1);
   gtk_widget_set_visible (self->import_button, none);
+  gtk_widget_set_visible (self->refresh_button, none);
   /* Without a scanner, only the way out shows: no buttons that do nothing. */
   gtk_widget_set_visible (self->scan_button, !none);
   gtk_widget_set_visible (self->adf_button, !none);
@@ -129,6 +139,12 @@ update_buttons (McScanPage *self)
   gtk_widget_set_sensitive (self->earlier_button, self->selected > 0);
   gtk_widget_set_sensitive (self->later_button, self->selected >= 0 && (guint) self->selected + 1 < n);
   gtk_widget_set_sensitive (self->done_button, !busy && n > 0);
+  gtk_widget_set_visible (self->crop_box, n > 0);
+  gtk_widget_set_sensitive (self->crop_box, !busy && self->selected >= 0 && (guint) self->selected < n);
+  gtk_widget_set_visible (self->undo_crop_button,
+                          self->selected >= 0 && (guint) self->selected < n
+                          && g_hash_table_contains (self->uncropped,
+                                                    mc_document_get_page (self->document, self->selected)));
 
   if (n > 0)
     /* Translators: the scan button once the document has pages */
@@ -283,6 +299,59 @@ devices_cb (GObject      *source,
   update_buttons (self);
 }
 
+static void list_devices (McScanPage *self);
+
+/* The scanner remembered from an earlier run answered (the page can scan at
+ * once, with no probe of every backend), or not (then the full search). */
+static void
+open_remembered_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(McScanPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = mc_scanner_open_device_finish (MC_SCANNER (source), result, &error);
+  const char *name = mc_scanner_get_last_device (self->scanner);
+  McScanDevice device = { (char *) name, NULL, (char *) name, NULL };
+
+  self->listing = FALSE;
+  if (self->scan_button == NULL)
+    return;
+  if (!ok || name == NULL)
+    {
+      g_debug ("The remembered scanner does not answer: %s", error ? error->message : "none");
+      list_devices (self);
+      return;
+    }
+  g_clear_pointer (&self->devices, g_ptr_array_unref);
+  self->devices = g_ptr_array_new_with_free_func ((GDestroyNotify) mc_scan_device_free);
+  g_ptr_array_add (self->devices, mc_scan_device_copy (&device));
+  gtk_string_list_splice (self->device_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->device_names)), NULL);
+  gtk_string_list_append (self->device_names, name);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->device_dropdown), 0);
+  set_status (self, NULL, FALSE);
+  update_buttons (self);
+}
+
+static void
+find_scanner (McScanPage *self)
+{
+  const char *last = mc_scanner_get_last_device (self->scanner);
+
+  if (self->listing)
+    return;
+  if (last == NULL || *last == '\0')
+    {
+      list_devices (self);
+      return;
+    }
+  self->listing = TRUE;
+  /* Translators: while the kiosk looks for scanners (it takes a few seconds) */
+  set_status (self, _("Looking for the scanner…"), FALSE);
+  mc_scanner_open_device_async (self->scanner, last, NULL, open_remembered_cb, g_object_ref (self));
+}
+
 static void
 list_devices (McScanPage *self)
 {
@@ -328,6 +397,7 @@ page_done_cb (McScanPage *self,
 {
   if (self->rescan >= 0 && (guint) self->rescan < mc_document_get_n_pages (self->document))
     {
+      g_hash_table_remove (self->uncropped, mc_document_get_page (self->document, self->rescan));
       mc_document_replace (self->document, self->rescan, page);
       self->selected = self->rescan;
       self->rescan = -1;   /* a feeder's further pages are added after */
@@ -451,11 +521,89 @@ rotate (McScanPage *self,
 static void rotate_left_clicked_cb  (McScanPage *self) { rotate (self, 270); }
 static void rotate_right_clicked_cb (McScanPage *self) { rotate (self, 90); }
 
+/* The crops: from the page as scanned, into a new page in the same place. */
+enum { CROP_AUTO = -1 };
+
+static void
+crop (McScanPage *self,
+      int         paper)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McPage) original = NULL;
+  McPage *current;
+  McRect bounds;
+  McPage *cropped = NULL;
+  int selected = self->selected;
+
+  if (selected < 0 || (guint) selected >= mc_document_get_n_pages (self->document))
+    return;
+  current = mc_document_get_page (self->document, selected);
+  original = g_hash_table_lookup (self->uncropped, current);
+  original = g_object_ref (original != NULL ? original : current);
+
+  if (paper == CROP_AUTO)
+    {
+      if (mc_page_detect_paper (original, &bounds, NULL, &error))
+        cropped = mc_page_crop (original, &bounds, mc_document_get_work_dir (self->document), &error);
+      else if (error == NULL)
+        {
+          set_status (self,
+                      /* Translators: "Automatic" crop found no paper edge on the scan */
+                      _("No paper edge was found on this page: it stays as it is. Choose a paper size instead."),
+                      FALSE);
+          return;
+        }
+    }
+  else
+    cropped = mc_page_crop_to_paper (original, paper, mc_document_get_work_dir (self->document), &error);
+
+  if (cropped == NULL)
+    {
+      g_message ("Cannot crop a page: %s", error->message);
+      /* Translators: cropping a page failed (disk full, or the like) */
+      set_status (self, _("The page could not be cut. Please try again."), TRUE);
+      return;
+    }
+  g_debug ("page %d cropped to %d×%d", selected, mc_page_get_width (cropped), mc_page_get_height (cropped));
+  g_hash_table_remove (self->uncropped, current);
+  g_hash_table_insert (self->uncropped, cropped, g_steal_pointer (&original));
+  mc_document_replace (self->document, selected, cropped);
+  self->selected = selected;
+  set_status (self, NULL, FALSE);
+  show_selected (self);
+}
+
+static void crop_a4_clicked_cb   (McScanPage *self) { crop (self, MC_PAPER_A4); }
+static void crop_a5_clicked_cb   (McScanPage *self) { crop (self, MC_PAPER_A5); }
+static void crop_card_clicked_cb (McScanPage *self) { crop (self, MC_PAPER_ID_CARD); }
+static void crop_auto_clicked_cb (McScanPage *self) { crop (self, CROP_AUTO); }
+
+static void
+undo_crop_clicked_cb (McScanPage *self)
+{
+  McPage *current;
+  gpointer cropped, original;
+  int selected = self->selected;
+
+  if (selected < 0 || (guint) selected >= mc_document_get_n_pages (self->document))
+    return;
+  current = mc_document_get_page (self->document, selected);
+  if (!g_hash_table_steal_extended (self->uncropped, current, &cropped, &original))
+    return;
+  mc_document_replace (self->document, selected, original);
+  g_object_unref (original);
+  g_object_unref (cropped);
+  self->selected = selected;
+  set_status (self, NULL, FALSE);
+  show_selected (self);
+}
+
 static void
 delete_clicked_cb (McScanPage *self)
 {
   if (self->selected < 0)
     return;
+  g_hash_table_remove (self->uncropped, mc_document_get_page (self->document, self->selected));
   mc_document_remove (self->document, self->selected);
   if (self->selected >= (int) mc_document_get_n_pages (self->document))
     self->selected = (int) mc_document_get_n_pages (self->document) - 1;
@@ -477,6 +625,13 @@ move_by (McScanPage *self,
 
 static void earlier_clicked_cb (McScanPage *self) { move_by (self, -1); }
 static void later_clicked_cb   (McScanPage *self) { move_by (self, 1); }
+
+static void
+refresh_clicked_cb (McScanPage *self)
+{
+  list_devices (self);
+  update_buttons (self);
+}
 
 static void
 done_clicked_cb (McScanPage *self)
@@ -525,7 +680,7 @@ mc_scan_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (mc_scan_page_parent_class)->map (widget);
   if (self->devices == NULL)
-    list_devices (self);
+    find_scanner (self);
 }
 
 static void
@@ -545,6 +700,7 @@ mc_scan_page_finalize (GObject *object)
   McScanPage *self = MC_SCAN_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->uncropped, g_hash_table_unref);
   g_clear_pointer (&self->devices, g_ptr_array_unref);
   g_clear_object (&self->document);
   g_clear_object (&self->scanner);
@@ -572,6 +728,7 @@ mc_scan_page_init (McScanPage *self)
 {
   self->selected = -1;
   self->rescan = -1;
+  self->uncropped = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 }
 
 McScanPage *
@@ -644,6 +801,47 @@ mc_scan_page_new (McScanner  *scanner,
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->page_label));
   gtk_box_append (GTK_BOX (left), frame);
 
+  /* Crop the chosen page: to a paper size placed in the glass's corner, or
+   * to the paper found on a larger scan. */
+  self->crop_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_name (self->crop_box, "scan-crop");
+  {
+    GtkWidget *label = gtk_label_new (
+      /* Translators: above the paper-size buttons under the preview */
+      _("Crop to paper size:"));
+    GtkWidget *heading = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_widget_set_hexpand (label, TRUE);
+    gtk_widget_add_css_class (label, "title-4");
+    gtk_box_append (GTK_BOX (heading), label);
+    self->undo_crop_button = big_button ("scan-crop-undo",
+                                         /* Translators: puts the page back as it was scanned */
+                                         _("Undo crop"), "edit-undo-symbolic",
+                                         G_CALLBACK (undo_crop_clicked_cb), self);
+    gtk_box_append (GTK_BOX (heading), self->undo_crop_button);
+    gtk_box_append (GTK_BOX (self->crop_box), heading);
+    gtk_box_append (GTK_BOX (self->crop_box), buttons);
+    gtk_box_append (GTK_BOX (buttons),
+                    /* Translators: crop button, the A4 paper size */
+                    big_button ("scan-crop-a4", C_("paper", "A4"), NULL,
+                                G_CALLBACK (crop_a4_clicked_cb), self));
+    gtk_box_append (GTK_BOX (buttons),
+                    /* Translators: crop button, the A5 paper size */
+                    big_button ("scan-crop-a5", C_("paper", "A5"), NULL,
+                                G_CALLBACK (crop_a5_clicked_cb), self));
+    gtk_box_append (GTK_BOX (buttons),
+                    /* Translators: crop button: the size of the citizen identity card (CCCD) */
+                    big_button ("scan-crop-id-card", _("ID card"), NULL,
+                                G_CALLBACK (crop_card_clicked_cb), self));
+    gtk_box_append (GTK_BOX (buttons),
+                    /* Translators: crop button: find the paper's edges on the scan */
+                    big_button ("scan-crop-auto", _("Automatic"), NULL,
+                                G_CALLBACK (crop_auto_clicked_cb), self));
+  }
+  gtk_box_append (GTK_BOX (left), self->crop_box);
+
   scroller = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
   gtk_widget_set_size_request (scroller, -1, THUMB_H + 24);
@@ -691,6 +889,10 @@ mc_scan_page_new (McScanner  *scanner,
                                     G_CALLBACK (import_clicked_cb), self);
   gtk_widget_add_css_class (self->import_button, "suggested-action");
   gtk_box_append (GTK_BOX (right), self->import_button);
+  /* Translators: offered when there is no scanner: after plugging it in */
+  self->refresh_button = big_button ("scan-refresh", _("Look for the scanner again"), "view-refresh-symbolic",
+                                     G_CALLBACK (refresh_clicked_cb), self);
+  gtk_box_append (GTK_BOX (right), self->refresh_button);
 
   self->photo_toggle = gtk_toggle_button_new_with_label (
     /* Translators: toggle: scan in colour at a higher resolution */

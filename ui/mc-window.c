@@ -570,6 +570,14 @@ review_edit_cb (McWindow     *self,
   mc_dossier_page_focus_field (self->dossier_page, field);
 }
 
+static void
+review_documents_cb (McWindow     *self,
+                     McReviewPage *page)
+{
+  if (self->documents_page != NULL)
+    show_page (self, "documents");
+}
+
 static void enqueue_dossier (McWindow *self, GPtrArray *attachments);
 
 /* The review's "Submit the dossier": with the documents step's files, if any. */
@@ -604,6 +612,14 @@ show_review (McWindow *self)
                                self->procedure != NULL ? mc_procedure_get_name (self->procedure) : NULL);
   g_signal_connect_object (review, "edit", G_CALLBACK (review_edit_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (review, "submit", G_CALLBACK (review_submit_cb), self, G_CONNECT_SWAPPED);
+  if (self->documents_page != NULL)
+    {
+      g_autoptr(GArray) summary = mc_documents_page_get_summary (self->documents_page);
+
+      mc_review_page_set_documents (review, summary);
+      g_signal_connect_object (review, "documents", G_CALLBACK (review_documents_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
   gtk_stack_add_named (self->stack, GTK_WIDGET (review), "review");
   show_page (self, "review");
 }
