@@ -153,11 +153,10 @@ def press(root, name=None, contains=None, role=Atspi.Role.PUSH_BUTTON):
     """A button by its accessible name, activated through its Action."""
     button = find(root, role, name, contains)
     wait_until(f"{name or contains!r} to be sensitive", lambda: sensitive(button))
-    action = button
-    if action is None or action.get_n_actions() < 1:
+    if "Action" not in button.get_interfaces() or button.get_n_actions() < 1:
         raise Failure(f"{name or contains!r} has no action")
     log("press", repr(name_of(button)))
-    action.do_action(0)
+    button.do_action(0)
     return button
 
 
@@ -166,14 +165,12 @@ def type_text(root, name, text):
     entry = wait_until(f"the field {name!r}",
                        lambda: find_all(root, Atspi.Role.ENTRY, name)
                        or find_all(root, Atspi.Role.TEXT, name))[0]
-    editable = entry.get_editable_text_iface()
-    if editable is None:
+    if "EditableText" not in entry.get_interfaces():
         raise Failure(f"the field {name!r} is not editable over AT-SPI")
-    editable.set_text_contents(text)
+    entry.set_text_contents(text)
 
     def typed():
-        iface = entry.get_text_iface()
-        return iface.get_text(0, iface.get_character_count()) == text
+        return entry.get_text(0, entry.get_character_count()) == text
 
     wait_until(f"{name!r} to hold what was typed", typed)
 
