@@ -284,6 +284,9 @@ def find_application(kiosk):
 def main_flow(app, port):
     window = find(app, Atspi.Role.FRAME)
 
+    # Every screen starts with a heading a screen reader can jump to.
+    find(window, Atspi.Role.HEADING, "Xin chào quý khách!")
+
     # Search by typing into the search field.
     audit(window, "welcome")
     type_text(window, "Tìm thủ tục", "khai sinh")
@@ -302,6 +305,7 @@ def main_flow(app, port):
     press(window, "Nộp hồ sơ")
 
     # The applicant.
+    find(window, Atspi.Role.HEADING, "Thông tin người nộp hồ sơ")
     type_text(window, "Họ và tên", "Nguyễn Văn An")
     audit(window, "form")
     type_text(window, "Số căn cước công dân (CCCD)", "001090012345")
@@ -347,7 +351,7 @@ def main_flow(app, port):
     if dossiers[0]["procedure_code"] != PROCEDURE_CODE:
         raise Failure("the portal got another procedure")
     code = dossiers[0]["dossier_code"]
-    find(window, Atspi.Role.LABEL, "Hồ sơ của quý khách đã được tiếp nhận")
+    find(window, Atspi.Role.HEADING, "Hồ sơ của quý khách đã được tiếp nhận")
     find(window, Atspi.Role.LABEL, contains=code)
     qr = find(window, Atspi.Role.IMAGE, contains="QR")
     if "http" not in qr.get_description():

@@ -1235,7 +1235,10 @@ mc_documents_page_new (McProcedure *procedure,
 
   list_view = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   /* Translators: the title of the documents step */
-  heading = gtk_label_new (_("Your papers"));
+  heading = g_object_new (GTK_TYPE_LABEL,
+                          "label", _("Your papers"),
+                          "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                          NULL);
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "title-1");
   gtk_box_append (GTK_BOX (list_view), heading);
