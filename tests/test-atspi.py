@@ -53,7 +53,7 @@ try:
     import gi
     gi.require_version("Atspi", "2.0")
     gi.require_version("GdkPixbuf", "2.0")
-    from gi.repository import Atspi, GdkPixbuf, Gio
+    from gi.repository import Atspi, GdkPixbuf
 except (ImportError, ValueError) as e:
     tap_skip(f"no AT-SPI client library ({e}): install python3-pyatspi")
 
@@ -99,6 +99,8 @@ def children(node):
 
 
 def is_shown(node):
+    # GTK 4.8 sets no SHOWING state below the window; VISIBLE follows the
+    # widget's visibility and the hidden pages of a stack (mc_a11y_track_stack).
     states = node.get_state_set()
     return states.contains(Atspi.StateType.VISIBLE)
 
@@ -198,10 +200,6 @@ def audit(root, where):
             nameless.append(f"{node.get_role_name()} {name!r}")
     if nameless:
         raise Failure(f"{where}: controls without an accessible name: " + ", ".join(nameless))
-
-
-def labels(root):
-    return [name_of(n) for n in find_all(root, Atspi.Role.LABEL)]
 
 
 def dump(node, depth=0):
@@ -368,13 +366,10 @@ def main():
     sim = kiosk = None
     ok = False
     try:
-        # Toolkits that ask GSettings whether to talk to the bus (GTK 3, Qt)
-        # should; GTK 4 always does when the bus is there.
-        source = Gio.SettingsSchemaSource.get_default()
-        if source is not None and source.lookup("org.gnome.desktop.interface", True):
-            Gio.Settings.new("org.gnome.desktop.interface").set_boolean(
-                "toolkit-accessibility", True)
-
+        # No "gsettings set org.gnome.desktop.interface toolkit-accessibility
+        # true" needed: that key is for GTK 3's bridge; GTK 4 always talks to
+        # the accessibility bus, which the session bus starts on demand
+        # (org.a11y.Bus: at-spi-bus-launcher, from at-spi2-core).
         sim, port = start_sim(tmp)
         usb = make_usb_stick(tmp)
         kiosk = start_kiosk(tmp, port, usb)
