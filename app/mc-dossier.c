@@ -24,6 +24,9 @@ struct _McDossier
   char *values[MC_DOSSIER_N_FIELDS];  /* owned, never NULL, as typed */
   McAddress address;                  /* strings owned, nullable */
   GPtrArray *waivers;                 /* McWaiver*, in the order added */
+  McForm *form;                       /* owned ref, nullable */
+  GHashTable *answers;                /* key → char* (owned), as typed */
+  GHashTable *address_answers;        /* key → McAddress* (owned) */
 };
 
 typedef struct {
@@ -39,6 +42,33 @@ waiver_free (McWaiver *waiver)
   g_free (waiver);
 }
 
+/* Personal data: overwritten before the memory goes back. */
+static void
+wipe_free (gpointer data)
+{
+  char *text = data;
+
+  if (text != NULL)
+    memset (text, 0, strlen (text));
+  g_free (text);
+}
+
+static void
+address_clear (McAddress *address)
+{
+  wipe_free (address->street);
+  g_free (address->commune);
+  g_free (address->province);
+  memset (address, 0, sizeof *address);
+}
+
+static void
+address_free (McAddress *address)
+{
+  address_clear (address);
+  g_free (address);
+}
+
 McDossier *
 mc_dossier_new (const char *procedure_code)
 {
@@ -51,6 +81,9 @@ mc_dossier_new (const char *procedure_code)
   for (guint i = 0; i < MC_DOSSIER_N_FIELDS; i++)
     self->values[i] = g_strdup ("");
   self->waivers = g_ptr_array_new_with_free_func ((GDestroyNotify) waiver_free);
+  self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, wipe_free);
+  self->address_answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                 (GDestroyNotify) address_free);
   return self;
 }
 
@@ -75,6 +108,9 @@ mc_dossier_free (McDossier *self)
   g_free (self->address.commune);
   g_free (self->address.province);
   g_ptr_array_unref (self->waivers);
+  g_clear_pointer (&self->form, mc_form_unref);
+  g_hash_table_unref (self->answers);
+  g_hash_table_unref (self->address_answers);
   g_free (self);
 }
 
@@ -198,39 +234,11 @@ normalize_id_number (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* "0xxxxxxxxx" (mobile) or "02xxxxxxxxx" (landline); NULL when no such number.
- * Spaces, dots and hyphens group digits; "+84" stands for the leading 0. */
+/* "0xxxxxxxxx" (mobile) or "02xxxxxxxxx" (landline); NULL when no such number. */
 static char *
 normalize_phone (const char *text)
 {
-  g_autoptr(GString) digits = g_string_new (NULL);
-  const char *p = text;
-
-  while (g_ascii_isspace (*p))
-    p++;
-  if (*p == '+')
-    {
-      if (p[1] != '8' || p[2] != '4')
-        return NULL;
-      g_string_append_c (digits, '0');
-      p += 3;
-    }
-
-  for (; *p != '\0'; p++)
-    {
-      if (g_ascii_isdigit (*p))
-        g_string_append_c (digits, *p);
-      else if (*p != ' ' && *p != '.' && *p != '-')
-        return NULL;
-    }
-
-  /* Mobile numbers have 10 digits with the 0; landlines 11, as 0 + 2xx area code
-   * + 8 digits (the 2017 numbering plan). "+84 0…" is a common slip: not valid. */
-  if (digits->len < 2 || digits->str[0] != '0' || digits->str[1] == '0')
-    return NULL;
-  if (digits->len == 10 || (digits->len == 11 && digits->str[1] == '2'))
-    return g_string_free (g_steal_pointer (&digits), FALSE);
-  return NULL;
+  return mc_form_normalize_phone (text);
 }
 
 static gboolean
@@ -597,6 +605,83 @@ mc_dossier_get_address (McDossier *self)
   return &self->address;
 }
 
+/* "fields": {group: {field: value}}: the answers of the procedure's form, as
+ * the portal wants them (mc_form_field_to_json); empty answers left out. */
+static void
+add_fields (JsonBuilder *builder,
+            McDossier   *self)
+{
+  json_builder_begin_object (builder);
+  for (guint g = 0; self->form != NULL && g < mc_form_get_n_groups (self->form); g++)
+    {
+      McFormGroup *group = mc_form_get_group (self->form, g);
+      gboolean open = FALSE;
+
+      for (guint f = 0; f < group->fields->len; f++)
+        {
+          McFormField *field = group->fields->pdata[f];
+          g_autoptr(JsonNode) value = NULL;
+          const McAddress *address = NULL;
+
+          if (field->type == MC_FORM_FIELD_ADDRESS)
+            {
+              address = g_hash_table_lookup (self->address_answers, field->key);
+              if (address == NULL || address->province_code == 0)
+                continue;
+            }
+          else
+            {
+              value = mc_form_field_to_json (field, mc_dossier_get_answer (self, field->key));
+              if (value == NULL)
+                continue;
+            }
+          if (!open)
+            {
+              json_builder_set_member_name (builder, group->id);
+              json_builder_begin_object (builder);
+              open = TRUE;
+            }
+          if (address != NULL)
+            {
+              /* add_address names its member "address": a small object of
+               * its own under the field's id instead. */
+              json_builder_set_member_name (builder, field->id);
+              json_builder_begin_object (builder);
+              if (address->street != NULL)
+                {
+                  g_autofree char *street = collapse_text (address->street);
+
+                  if (street != NULL && *street != '\0')
+                    {
+                      json_builder_set_member_name (builder, "street");
+                      json_builder_add_string_value (builder, street);
+                    }
+                }
+              if (address->commune_code != 0)
+                {
+                  json_builder_set_member_name (builder, "commune_code");
+                  json_builder_add_int_value (builder, address->commune_code);
+                  json_builder_set_member_name (builder, "commune");
+                  json_builder_add_string_value (builder, address->commune != NULL ? address->commune : "");
+                }
+              json_builder_set_member_name (builder, "province_code");
+              json_builder_add_int_value (builder, address->province_code);
+              json_builder_set_member_name (builder, "province");
+              json_builder_add_string_value (builder, address->province != NULL ? address->province : "");
+              json_builder_end_object (builder);
+            }
+          else
+            {
+              json_builder_set_member_name (builder, field->id);
+              json_builder_add_value (builder, g_steal_pointer (&value));
+            }
+        }
+      if (open)
+        json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
 char *
 mc_dossier_to_json (McDossier *self)
 {
@@ -645,8 +730,7 @@ mc_dossier_to_json (McDossier *self)
   json_builder_end_object (builder);
 
   json_builder_set_member_name (builder, "fields");
-  json_builder_begin_object (builder);
-  json_builder_end_object (builder);
+  add_fields (builder, self);
 
   json_builder_set_member_name (builder, "attachments");
   json_builder_begin_array (builder);
@@ -704,6 +788,29 @@ mc_dossier_to_draft_json (McDossier *self)
       json_builder_add_string_value (builder, value != NULL ? value : "");
     }
   add_address (builder, &self->address, FALSE);
+  if (g_hash_table_size (self->answers) + g_hash_table_size (self->address_answers) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      json_builder_set_member_name (builder, "answers");
+      json_builder_begin_object (builder);
+      g_hash_table_iter_init (&iter, self->answers);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          json_builder_set_member_name (builder, key);
+          json_builder_add_string_value (builder, value);
+        }
+      g_hash_table_iter_init (&iter, self->address_answers);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          json_builder_set_member_name (builder, key);
+          json_builder_begin_object (builder);
+          add_address (builder, value, FALSE);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
 
@@ -754,5 +861,225 @@ mc_dossier_new_from_draft (const char  *procedure_code,
                               json_object_get_string_member_with_default (address, "province", NULL));
     }
 
+  if (json_object_has_member (object, "answers")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "answers")))
+    {
+      JsonObject *answers = json_object_get_object_member (object, "answers");
+      g_autoptr(GList) keys = json_object_get_members (answers);
+
+      for (GList *l = keys; l != NULL; l = l->next)
+        {
+          JsonNode *node = json_object_get_member (answers, l->data);
+
+          if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+            mc_dossier_set_answer (dossier, l->data, json_node_get_string (node));
+          else if (JSON_NODE_HOLDS_OBJECT (node)
+                   && json_object_has_member (json_node_get_object (node), "address"))
+            {
+              JsonObject *a = json_object_get_object_member (json_node_get_object (node), "address");
+              McAddress address = {
+                (char *) json_object_get_string_member_with_default (a, "street", NULL),
+                json_object_get_int_member_with_default (a, "commune_code", 0),
+                (char *) json_object_get_string_member_with_default (a, "commune", NULL),
+                json_object_get_int_member_with_default (a, "province_code", 0),
+                (char *) json_object_get_string_member_with_default (a, "province", NULL),
+              };
+
+              mc_dossier_set_answer_address (dossier, l->data, &address);
+            }
+        }
+    }
+
   return g_steal_pointer (&dossier);
+}
+
+/* The procedure's own form ----------------------------------------------- */
+
+void
+mc_dossier_set_form (McDossier *self,
+                     McForm    *form)
+{
+  g_return_if_fail (self != NULL);
+
+  if (form != NULL)
+    mc_form_ref (form);
+  g_clear_pointer (&self->form, mc_form_unref);
+  self->form = form;
+  if (form == NULL)
+    return;
+
+  /* The schema's defaults ("Việt Nam", "Kinh") for questions not answered yet. */
+  for (guint g = 0; g < mc_form_get_n_groups (form); g++)
+    {
+      McFormGroup *group = mc_form_get_group (form, g);
+
+      for (guint f = 0; f < group->fields->len; f++)
+        {
+          McFormField *field = group->fields->pdata[f];
+
+          if (field->default_value != NULL && *mc_dossier_get_answer (self, field->key) == '\0')
+            mc_dossier_set_answer (self, field->key, field->default_value);
+        }
+    }
+}
+
+McForm *
+mc_dossier_get_form (McDossier *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->form;
+}
+
+void
+mc_dossier_set_answer (McDossier  *self,
+                       const char *key,
+                       const char *value)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL);
+
+  if (value == NULL || *value == '\0')
+    g_hash_table_remove (self->answers, key);
+  else
+    g_hash_table_replace (self->answers, g_strdup (key), g_strdup (value));
+}
+
+const char *
+mc_dossier_get_answer (McDossier  *self,
+                       const char *key)
+{
+  const char *value;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  value = g_hash_table_lookup (self->answers, key);
+  return value != NULL ? value : "";
+}
+
+void
+mc_dossier_set_answer_address (McDossier       *self,
+                               const char      *key,
+                               const McAddress *address)
+{
+  McAddress *copy;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (key != NULL);
+
+  if (address == NULL)
+    {
+      g_hash_table_remove (self->address_answers, key);
+      return;
+    }
+  copy = g_new0 (McAddress, 1);
+  copy->street = g_strdup (address->street);
+  copy->commune_code = address->commune_code;
+  copy->commune = g_strdup (address->commune);
+  copy->province_code = address->province_code;
+  copy->province = g_strdup (address->province);
+  g_hash_table_replace (self->address_answers, g_strdup (key), copy);
+}
+
+const McAddress *
+mc_dossier_get_answer_address (McDossier  *self,
+                               const char *key)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  return g_hash_table_lookup (self->address_answers, key);
+}
+
+gboolean
+mc_dossier_check_answer (McDossier         *self,
+                         const McFormField *field,
+                         GError           **error)
+{
+  const McAddress *address;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (field != NULL, FALSE);
+
+  if (field->type != MC_FORM_FIELD_ADDRESS)
+    return mc_form_field_check (field, mc_dossier_get_answer (self, field->key), error);
+
+  address = mc_dossier_get_answer_address (self, field->key);
+  if (address == NULL || address->province_code == 0)
+    {
+      if (!field->required)
+        return TRUE;
+      g_set_error_literal (error, MC_FORM_ERROR, MC_FORM_ERROR_INVALID,
+                           _("Choose the province or city, then the commune or ward."));
+      return FALSE;
+    }
+  if (address->commune_code == 0)
+    {
+      g_set_error_literal (error, MC_FORM_ERROR, MC_FORM_ERROR_INVALID,
+                           _("Choose the commune or ward too."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+mc_dossier_validate_answers (McDossier    *self,
+                             guint         group_index,
+                             const char  **out_key,
+                             GError      **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  for (guint g = 0; self->form != NULL && g < mc_form_get_n_groups (self->form); g++)
+    {
+      McFormGroup *group = mc_form_get_group (self->form, g);
+
+      if (group_index != G_MAXUINT && g != group_index)
+        continue;
+      for (guint f = 0; f < group->fields->len; f++)
+        {
+          McFormField *field = group->fields->pdata[f];
+
+          if (!mc_dossier_check_answer (self, field, error))
+            {
+              if (out_key != NULL)
+                *out_key = field->key;
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
+void
+mc_dossier_copy_applicant (McDossier *self,
+                           guint      group_index)
+{
+  McFormGroup *group;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (self->form != NULL);
+  g_return_if_fail (group_index < mc_form_get_n_groups (self->form));
+
+  group = mc_form_get_group (self->form, group_index);
+  for (guint f = 0; f < group->fields->len; f++)
+    {
+      McFormField *field = group->fields->pdata[f];
+      const char *from = field->from_applicant;
+
+      if (from == NULL)
+        continue;
+      if (g_str_equal (from, "address"))
+        mc_dossier_set_answer_address (self, field->key, &self->address);
+      else if (g_str_equal (from, "full_name"))
+        mc_dossier_set_answer (self, field->key, self->values[MC_DOSSIER_FIELD_FULL_NAME]);
+      else if (g_str_equal (from, "id_number"))
+        mc_dossier_set_answer (self, field->key, self->values[MC_DOSSIER_FIELD_ID_NUMBER]);
+      else if (g_str_equal (from, "birth_date"))
+        mc_dossier_set_answer (self, field->key, self->values[MC_DOSSIER_FIELD_BIRTH_DATE]);
+      else if (g_str_equal (from, "sex"))
+        mc_dossier_set_answer (self, field->key, self->values[MC_DOSSIER_FIELD_SEX]);
+      else if (g_str_equal (from, "phone"))
+        mc_dossier_set_answer (self, field->key, self->values[MC_DOSSIER_FIELD_PHONE]);
+    }
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include "mc-form.h"
 #include "mc-identity.h"
 
 G_BEGIN_DECLS
@@ -98,6 +99,42 @@ char       *mc_dossier_to_draft_json  (McDossier      *self);
 McDossier  *mc_dossier_new_from_draft (const char     *procedure_code,
                                        const char     *draft_json,
                                        GError        **error);
+
+/* The procedure's own form (mc-form.h): what it asks beyond the applicant.
+ * Answers are kept by key ("child.full_name") as typed, addresses as an
+ * McAddress; they go to the portal as "fields": {group: {field: value}}
+ * (docs/portal-protocol.md) and into the draft as "answers". */
+void        mc_dossier_set_form       (McDossier      *self,
+                                       McForm         *form);   /* nullable; ref taken */
+McForm     *mc_dossier_get_form       (McDossier      *self);   /* nullable, borrowed */
+void        mc_dossier_set_answer     (McDossier      *self,
+                                       const char     *key,
+                                       const char     *value);  /* NULL/"" clears */
+/* Never NULL: "" when there is no answer. */
+const char *mc_dossier_get_answer     (McDossier      *self,
+                                       const char     *key);
+void        mc_dossier_set_answer_address (McDossier       *self,
+                                           const char      *key,
+                                           const McAddress *address); /* NULL clears */
+/* Nullable. */
+const McAddress *mc_dossier_get_answer_address (McDossier  *self,
+                                                const char *key);
+/* Checks one answer of the form (an address: province and commune chosen when
+ * required); a translated message for the citizen on failure. */
+gboolean    mc_dossier_check_answer   (McDossier         *self,
+                                       const McFormField *field,
+                                       GError           **error);
+/* Checks every answer of group @group_index (every group: G_MAXUINT); the
+ * first failing field's key goes to @out_key (borrowed from the form). */
+gboolean    mc_dossier_validate_answers (McDossier    *self,
+                                         guint         group_index,
+                                         const char  **out_key,
+                                         GError      **error);
+/* "Same as the applicant": every field of the group with from_applicant
+ * gets the applicant's value (the name, CCCD, birth date, sex, phone or
+ * address as the dossier has them now). */
+void        mc_dossier_copy_applicant (McDossier      *self,
+                                       guint           group_index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McDossier, mc_dossier_free)
 

@@ -156,6 +156,7 @@ open_documents_step (GtkWidget *window)
   click (window, "sex-male");
   type_into (window, "field-phone", "0912345678");
   click (window, "submit-dossier");
+  pass_form_steps (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
 }
 

@@ -86,26 +86,6 @@ tap_keys (GtkWidget  *window,
     }
 }
 
-/* A USB QR reader: keys a few milliseconds apart, then Enter, into the
- * window's key entry point. */
-static void
-reader_types (GtkWidget  *window,
-              const char *text)
-{
-  gint64 time_us = 10 * G_USEC_PER_SEC;
-
-  for (const char *p = text; ; p = g_utf8_next_char (p))
-    {
-      guint keyval = *p == '\0' ? GDK_KEY_Return : gdk_unicode_to_keyval (g_utf8_get_char (p));
-
-      time_us += 4 * 1000;
-      g_assert_true (mc_window_handle_key (MC_WINDOW (window), keyval, 0, time_us));
-      if (*p == '\0')
-        break;
-    }
-  settle ();
-}
-
 static const char *payload =
   "001090012345|012345678|Nguyễn Văn An|17051990|Nam|"
   "Số 1, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội|15042021";
@@ -265,6 +245,10 @@ wizard_body (McApplication *app,
   /* The documents step (the birth certificate from the USB stick; its taps
    * are not counted), then the review: every answer in big type. */
   tap (window, "submit-dossier");
+  /* The birth form's questions: the child, the mother (the applicant's own
+   * details in one tap), the father. */
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "form");
+  n_taps += pass_form_steps (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
   counting = FALSE;
   g_assert_cmpuint (pass_documents_step (window), ==, 1);
@@ -339,10 +323,20 @@ wizard_body (McApplication *app,
   g_assert_true (text_shown (window, "Số 1, Phường Cửa Nam, Thành phố Hà Nội"));
 
   /* Back from the review: the documents step, its file kept; back again:
-   * the form. */
+   * the form's steps one by one, then the applicant's. */
   tap (window, "back");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
   wait_item_done (window, 4);   /* the birth certificate */
+  for (const char * const *step = (const char * const[]) { "form-father", "form-mother",
+                                                           "form-child", "form-declarant",
+                                                           NULL };
+       *step != NULL; step++)
+    {
+      tap (window, "back");
+      g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "form");
+      g_assert_cmpstr (gtk_widget_get_name (gtk_stack_get_visible_child (
+                         GTK_STACK (find_widget (window, "pages")))), ==, *step);
+    }
   tap (window, "back");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
   g_assert_true (text_shown (window, "Nguyễn Văn An"));

@@ -567,6 +567,97 @@ item_missing (GtkWidget *window,
   return gtk_widget_has_css_class (status, "warning");
 }
 
+/* A USB QR reader: keys a few milliseconds apart, then Enter, into the
+ * window's key entry point. */
+static void
+reader_types (GtkWidget  *window,
+              const char *text)
+{
+  gint64 time_us = 10 * G_USEC_PER_SEC;
+
+  for (const char *p = text; ; p = g_utf8_next_char (p))
+    {
+      guint keyval = *p == '\0' ? GDK_KEY_Return : gdk_unicode_to_keyval (g_utf8_get_char (p));
+
+      time_us += 4 * 1000;
+      g_assert_true (mc_window_handle_key (MC_WINDOW (window), keyval, 0, time_us));
+      if (*p == '\0')
+        break;
+    }
+  settle ();
+}
+
+/* An address picker named @prefix (the form's address questions): Hà Nội,
+ * then the first commune of its list. */
+static void
+choose_address (GtkWidget  *window,
+                const char *prefix)
+{
+  g_autofree char *province = g_strconcat (prefix, "-province", NULL);
+  g_autofree char *commune = g_strconcat (prefix, "-commune", NULL);
+  g_autofree char *list = g_strconcat (prefix, "-list", NULL);
+
+  click (window, province);
+  g_signal_emit_by_name (wait_for_widget (window, "unit-1"), "activate");
+  settle ();
+  click (window, commune);
+  g_signal_emit_by_name (gtk_widget_get_first_child (wait_for_widget (window, list)), "activate");
+  settle ();
+}
+
+/* The form's question groups (data/forms.json) after the applicant's page,
+ * answered by touch where an answer is required: for "Đăng ký khai sinh"
+ * the applicant is the mother (one tap copies her details), the child a
+ * girl born a year ago today (the date picker's "−" under the year) in a
+ * hospital; other groups as they come. Stops on the first page that is not
+ * a form step. Returns its taps (buttons, and one per field typed into). */
+static guint
+pass_form_steps (GtkWidget *window)
+{
+  guint taps = 0;
+
+  while (g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "form") == 0)
+    {
+      GtkWidget *page = gtk_stack_get_visible_child (GTK_STACK (find_widget (window, "pages")));
+      const char *name = gtk_widget_get_name (page);
+
+      if (g_str_equal (name, "form-declarant"))
+        {
+          click (window, "field-declarant-relationship-mother");
+          taps++;
+        }
+      else if (g_str_equal (name, "form-child"))
+        {
+          type_into (window, "field-child-full_name", "Nguyễn Thị Hoa");
+          click (window, "field-child-sex-female");
+          click (window, "field-child-birth_date-year-minus");
+          type_into (window, "field-child-birth_place", "Bệnh viện Phụ sản Hà Nội");
+          taps += 4;
+        }
+      else if (g_str_equal (name, "form-mother"))
+        {
+          GtkWidget *commune;
+
+          click (window, "form-same-as-applicant");
+          taps++;
+          /* An applicant who gave no address: the mother's chosen here. */
+          commune = find_shown (window, "field-mother-residence-commune");
+          if (!gtk_widget_is_sensitive (commune)
+              || gtk_widget_has_css_class (find_shown (window, "field-mother-residence"), "error"))
+            {
+              choose_address (window, "field-mother-residence");
+              taps += 4;
+            }
+        }
+      click (window, "form-next");
+      taps++;
+      if (g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "form") == 0
+          && gtk_stack_get_visible_child (GTK_STACK (find_widget (window, "pages"))) == page)
+        g_error ("The form step %s did not go on", name);
+    }
+  return taps;
+}
+
 /* On the documents step: each required document still missing gets the
  * "USB stick"'s JPEG (setup_import_dir()); then "Continue". Returns how many
  * were imported. */
@@ -575,6 +666,7 @@ pass_documents_step (GtkWidget *window)
 {
   guint n = 0;
 
+  pass_form_steps (window);
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
   wait_for_widget (window, "documents-continue");
   for (guint i = 0;; i++)

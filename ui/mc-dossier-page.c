@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-cccd-qr.h"
+#include "mc-date-picker.h"
 #include "mc-dossier-page.h"
 #include "mc-speak-button.h"
 #include "mc-text.h"
@@ -335,6 +336,19 @@ build_fields (McDossierPage *self)
            entry_new (self, MC_DOSSIER_FIELD_BIRTH_DATE,
                       /* Translators: the date format the citizen types */
                       _("dd/mm/yyyy"), GTK_INPUT_PURPOSE_DIGITS, 10));
+  {
+    /* The date by touch too: big buttons that write into the box above (the
+     * first tap starts from 01/01/1980; ten years a tap to get near). */
+    GtkWidget *entry = self->rows[MC_DOSSIER_FIELD_BIRTH_DATE].control;
+    GDate start;
+    McDatePicker *picker;
+
+    g_date_clear (&start, 1);
+    g_date_set_dmy (&start, 1, G_DATE_JANUARY, 1980);
+    picker = mc_date_picker_new_for_entry ("birth-date-picker", GTK_ENTRY (entry), &start);
+    gtk_widget_set_margin_top (GTK_WIDGET (picker), 8);
+    gtk_box_insert_child_after (self->fields_box, GTK_WIDGET (picker), entry);
+  }
   add_row (self, MC_DOSSIER_FIELD_SEX, _("Sex"), NULL, sex_box_new (self));
   add_row (self, MC_DOSSIER_FIELD_PHONE, _("Phone number"),
            _("So the office can call you when the result is ready"),
@@ -764,6 +778,23 @@ mc_dossier_page_new (McDossier  *dossier,
   fill_from_dossier (self);
 
   return self;
+}
+
+void
+mc_dossier_page_set_more_steps (McDossierPage *self,
+                                gboolean       more_steps)
+{
+  g_return_if_fail (MC_IS_DOSSIER_PAGE (self));
+
+  if (!more_steps)
+    return;
+  /* Translators: the dossier page's button when more screens follow */
+  gtk_button_set_label (GTK_BUTTON (self->submit_button), _("Continue"));
+  mc_speak_button_set_text (self->speak_button,
+                            _("Your details. Hold the QR code on your citizen identity card "
+                              "in front of the reader, and your name, number, date of birth "
+                              "and sex fill in by themselves. Or tap a box and type. Then "
+                              "type your phone number and tap \"Continue\"."));
 }
 
 McDossier *

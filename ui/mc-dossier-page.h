@@ -24,6 +24,10 @@ void           mc_dossier_page_focus_first (McDossierPage *self);
  * MC_DOSSIER_N_FIELDS: the address's province button. */
 void           mc_dossier_page_focus_field (McDossierPage  *self,
                                             McDossierField  field);
+/* More steps follow this page (the form's questions, the documents, the
+ * review): its button says "Continue" rather than "Submit the dossier". */
+void           mc_dossier_page_set_more_steps (McDossierPage *self,
+                                               gboolean       more_steps);
 /* Checks every field, showing the messages; TRUE when all are valid. */
 gboolean       mc_dossier_page_validate    (McDossierPage *self);
 

@@ -26,6 +26,7 @@ G_DEFINE_FINAL_TYPE (McReviewPage, mc_review_page, GTK_TYPE_WIDGET)
 
 enum {
   EDIT,
+  EDIT_ANSWER,
   DOCUMENTS,
   SUBMIT,
   N_SIGNALS
@@ -142,6 +143,130 @@ line_new (McReviewPage   *self,
   return button;
 }
 
+/* The form's answers ------------------------------------------------------ */
+
+static gboolean
+english (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return language != NULL && g_str_has_prefix (language, "en");
+}
+
+#define TR(vi, en) (english () && (en) != NULL ? (en) : (vi))
+
+static char *
+answer_text (McReviewPage      *self,
+             const McFormField *field)
+{
+  const char *value;
+
+  if (field->type == MC_FORM_FIELD_ADDRESS)
+    {
+      const McAddress *address = mc_dossier_get_answer_address (self->dossier, field->key);
+      g_autoptr(GString) text = g_string_new (NULL);
+      const char *parts[] = { NULL, NULL, NULL };
+
+      if (address == NULL)
+        return g_strdup ("");
+      parts[0] = address->street;
+      parts[1] = address->commune;
+      parts[2] = address->province;
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        if (parts[i] != NULL)
+          {
+            g_autofree char *part = g_strstrip (g_strdup (parts[i]));
+
+            if (*part != '\0')
+              g_string_append_printf (text, "%s%s", text->len > 0 ? ", " : "", part);
+          }
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+
+  value = mc_dossier_get_answer (self->dossier, field->key);
+  if (field->type == MC_FORM_FIELD_CHOICE && *value != '\0')
+    {
+      const char *label = mc_form_option_label (field, value, english ());
+
+      return g_strdup (label != NULL ? label : value);
+    }
+  return g_strdup (value);
+}
+
+static void
+answer_clicked_cb (GtkButton    *button,
+                   McReviewPage *self)
+{
+  g_signal_emit (self, signals[EDIT_ANSWER], 0,
+                 (const char *) g_object_get_data (G_OBJECT (button), "mc-key"));
+}
+
+/* Under the applicant's lines: each group of the procedure's form under its
+ * title, a line per question, tapped to go back to its screen. */
+static void
+add_answer_lines (McReviewPage *self)
+{
+  McForm *form = mc_dossier_get_form (self->dossier);
+
+  for (guint g = 0; form != NULL && g < mc_form_get_n_groups (form); g++)
+    {
+      McFormGroup *group = mc_form_get_group (form, g);
+      GtkWidget *heading = gtk_label_new (TR (group->title, group->title_en));
+
+      gtk_label_set_xalign (GTK_LABEL (heading), 0);
+      gtk_label_set_wrap (GTK_LABEL (heading), TRUE);
+      gtk_widget_set_margin_top (heading, 16);
+      gtk_widget_add_css_class (heading, "kiosk-field-title");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (heading),
+                                      GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
+      gtk_box_append (self->lines_box, heading);
+
+      for (guint f = 0; f < group->fields->len; f++)
+        {
+          McFormField *field = group->fields->pdata[f];
+          g_autofree char *value = answer_text (self, field);
+          g_autofree char *name = g_strconcat ("review-", field->key, NULL);
+          const char *label = TR (field->label, field->label_en);
+          GtkWidget *button = gtk_button_new ();
+          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+          GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+          GtkWidget *title = gtk_label_new (label);
+          GtkWidget *value_label = gtk_label_new (*value != '\0' ? value
+                                                  /* Translators: on the review screen, a
+                                                   * question left empty */
+                                                  : _("(not given)"));
+          GtkWidget *edit;
+
+          gtk_widget_set_name (button, name);
+          g_object_set_data_full (G_OBJECT (button), "mc-key", g_strdup (field->key), g_free);
+          gtk_widget_add_css_class (button, "kiosk-review-line");
+          gtk_label_set_xalign (GTK_LABEL (title), 0);
+          gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+          gtk_widget_add_css_class (title, "kiosk-review-title");
+          gtk_label_set_xalign (GTK_LABEL (value_label), 0);
+          gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
+          gtk_widget_add_css_class (value_label, "kiosk-review-value");
+          if (*value == '\0')
+            gtk_widget_add_css_class (value_label, "dim-label");
+          gtk_widget_set_hexpand (texts, TRUE);
+          gtk_box_append (GTK_BOX (texts), title);
+          gtk_box_append (GTK_BOX (texts), value_label);
+          /* Translators: on each line of the review screen: tap to change this answer */
+          edit = gtk_label_new (_("Change"));
+          gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (edit, "kiosk-review-edit");
+          gtk_box_append (GTK_BOX (box), texts);
+          gtk_box_append (GTK_BOX (box), edit);
+          gtk_button_set_child (GTK_BUTTON (button), box);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+          g_signal_connect (button, "clicked", G_CALLBACK (answer_clicked_cb), self);
+          gtk_box_append (self->lines_box, button);
+        }
+    }
+}
+
 /* The documents section ----------------------------------------------------- */
 
 static void
@@ -236,6 +361,7 @@ mc_review_page_refresh (McReviewPage *self)
   for (int field = 0; field < MC_DOSSIER_N_FIELDS; field++)
     gtk_box_append (self->lines_box, line_new (self, field));
   gtk_box_append (self->lines_box, line_new (self, MC_DOSSIER_N_FIELDS));
+  add_answer_lines (self);
 }
 
 static void
@@ -279,6 +405,12 @@ mc_review_page_class_init (McReviewPageClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[EDIT_ANSWER] =
+    g_signal_new ("edit-answer",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[DOCUMENTS] =
     g_signal_new ("documents",
                   G_TYPE_FROM_CLASS (klass),

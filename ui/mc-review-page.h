@@ -16,7 +16,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (McReviewPage, mc_review_page, MC, REVIEW_PAGE, GtkWidget)
 
 /* Signals: "edit" (int field: a McDossierField): the citizen tapped that line;
- * "documents" (): a document's line was tapped; "submit" (): "Submit dossier". @dossier is borrowed (the window owns it). */
+ * "edit-answer" (const char *key): a line of the procedure's form
+ * ("child.full_name"; lines named "review-<key>");
+ * "documents" (): a document's line was tapped; "submit" (): "Submit dossier".
+ * @dossier is borrowed (the window owns it). */
 McReviewPage *mc_review_page_new     (McDossier    *dossier,
                                       const char   *procedure_name);
 /* The documents section: @summary (a GArray of McDocumentSummary, read at

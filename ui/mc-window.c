@@ -17,6 +17,7 @@
 #include "mc-dossier.h"
 #include "mc-documents-page.h"
 #include "mc-dossier-page.h"
+#include "mc-form-page.h"
 #include "mc-list-page.h"
 #include "mc-lookup-page.h"
 #include "mc-keyboard.h"
@@ -65,6 +66,10 @@ struct _McWindow
   McDossierPage        *dossier_page;
   McReceiptPage        *receipt_page;
   McDocumentsPage      *documents_page; /* the documents step, nullable */
+  McFormPage           *form_page;    /* the form's group on screen, nullable: "form" */
+  McForms              *forms;        /* owned, nullable: data/forms.json, read on first use */
+  gboolean              reviewed;     /* the review was shown: "Continue" goes back to it */
+  GtkWidget            *step_label;   /* "Step 2 of 5" above the dossier's steps */
 
   /* Browsing and the status lookup (see "Browse" below); all nullable. */
   McListPage           *event_page;
@@ -101,6 +106,7 @@ struct _McWindow
 G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_page (McWindow *self, const char *name);
+static void remove_review (McWindow *self);
 static void ensure_clerk_page (McWindow *self);
 static void clerk_idle_init (McWindow *self);
 static void idle_arm (McWindow *self);
@@ -248,6 +254,7 @@ clear_pages (McWindow *self)
   self->dossier_page = NULL;
   self->receipt_page = NULL;
   self->documents_page = NULL;
+  self->form_page = NULL;
   self->event_page = NULL;
   self->fields_page = NULL;
   self->field_page = NULL;
@@ -446,10 +453,43 @@ check_drafts (McWindow *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* The procedure's own questions (data/forms.json), given to the dossier
+ * once: a dossier from a draft gets them here too. Without the file the
+ * kiosk still takes the applicant's details (the portal gets no fields). */
+static void
+ensure_form (McWindow *self)
+{
+  if (mc_dossier_get_form (self->dossier) != NULL)
+    return;
+  if (self->forms == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->forms = mc_forms_load_default (&error);
+      if (self->forms == NULL)
+        {
+          g_message ("No form schemas: %s", error->message);
+          return;
+        }
+    }
+  mc_dossier_set_form (self->dossier,
+                       mc_forms_lookup (self->forms, mc_dossier_get_procedure_code (self->dossier)));
+}
+
+static guint
+n_groups (McWindow *self)
+{
+  McForm *form = self->dossier != NULL ? mc_dossier_get_form (self->dossier) : NULL;
+
+  return form != NULL ? mc_form_get_n_groups (form) : 0;
+}
+
 static void
 ensure_dossier_page (McWindow *self)
 {
   g_assert (self->dossier != NULL);
+
+  ensure_form (self);
 
   if (self->dossier_page != NULL)
     {
@@ -463,6 +503,11 @@ ensure_dossier_page (McWindow *self)
                                             mc_procedure_get_name (self->procedure));
   g_signal_connect_object (self->dossier_page, "submit",
                            G_CALLBACK (submit_cb), self, G_CONNECT_SWAPPED);
+  mc_dossier_page_set_more_steps (self->dossier_page,
+                                  n_groups (self) > 0 || self->review_step
+                                  || (self->procedure != NULL
+                                      && mc_procedure_get_documents (self->procedure) != NULL
+                                      && mc_procedure_get_documents (self->procedure)->len > 0));
   g_signal_connect_object (self->dossier_page, "changed",
                            G_CALLBACK (save_draft), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->dossier_page), "dossier");
@@ -503,6 +548,39 @@ ensure_receipt_page (McWindow *self)
   update_receipt (self);
 }
 
+/* "Step 2 of 5" over the dossier's steps: the applicant, each question
+ * group of the form, the documents (when the procedure lists any), the
+ * review. */
+static void
+update_step (McWindow   *self,
+             const char *name)
+{
+  guint groups = n_groups (self);
+  gboolean documents = self->procedure != NULL && mc_procedure_get_documents (self->procedure) != NULL
+                       && mc_procedure_get_documents (self->procedure)->len > 0;
+  guint total = 1 + groups + (documents ? 1 : 0) + (self->review_step ? 1 : 0);
+  guint step = 0;
+  g_autofree char *text = NULL;
+
+  if (self->dossier == NULL)
+    ;
+  else if (g_str_equal (name, "dossier"))
+    step = 1;
+  else if (g_str_equal (name, "form") && self->form_page != NULL)
+    step = 2 + mc_form_page_get_group (self->form_page);
+  else if (g_str_equal (name, "documents"))
+    step = 2 + groups;
+  else if (g_str_equal (name, "review"))
+    step = total;
+
+  gtk_widget_set_visible (self->step_label, step > 0);
+  if (step == 0)
+    return;
+  /* Translators: the progress through the dossier's screens, e.g. "Step 2 of 5" */
+  text = g_strdup_printf (_("Step %u of %u"), step, total);
+  gtk_label_set_label (GTK_LABEL (self->step_label), text);
+}
+
 static void
 show_page (McWindow   *self,
            const char *name)
@@ -512,6 +590,7 @@ show_page (McWindow   *self,
   gboolean clerk = g_str_equal (name, "clerk");
 
   gtk_stack_set_visible_child_name (self->stack, name);
+  update_step (self, name);
   /* No way back from the receipt: the dossier is in the outbox. */
   gtk_widget_set_visible (self->back_button, !welcome && !receipt && !clerk);
   gtk_widget_set_visible (self->home_button, !welcome && !receipt && !clerk);
@@ -539,7 +618,17 @@ start_dossier_cb (McWindow        *self,
   if (self->dossier != NULL
       && g_strcmp0 (mc_dossier_get_procedure_code (self->dossier),
                     mc_procedure_get_code (self->procedure)) != 0)
-    g_clear_pointer (&self->dossier, mc_dossier_free);
+    {
+      /* The pages that borrow it go first. */
+      if (self->form_page != NULL)
+        {
+          remove_page (self, GTK_WIDGET (self->form_page));
+          self->form_page = NULL;
+        }
+      remove_review (self);
+      self->reviewed = FALSE;
+      g_clear_pointer (&self->dossier, mc_dossier_free);
+    }
   if (self->dossier == NULL)
     self->dossier = mc_dossier_new (mc_procedure_get_code (self->procedure));
 
@@ -579,6 +668,58 @@ review_documents_cb (McWindow     *self,
 }
 
 static void enqueue_dossier (McWindow *self, GPtrArray *attachments);
+static void after_form (McWindow *self);
+static void show_group (McWindow *self, guint index);
+
+static void
+form_next_cb (McWindow   *self,
+              McFormPage *page)
+{
+  guint next = mc_form_page_get_group (page) + 1;
+
+  /* Back from the review to change an answer: the review again. */
+  if (!self->reviewed && next < n_groups (self))
+    show_group (self, next);
+  else
+    after_form (self);
+}
+
+/* The form's group @index on its own screen, built afresh from the dossier. */
+static void
+show_group (McWindow *self,
+            guint     index)
+{
+  g_assert (self->dossier != NULL && index < n_groups (self));
+
+  if (self->form_page != NULL)
+    {
+      remove_page (self, GTK_WIDGET (self->form_page));
+      self->form_page = NULL;
+    }
+  self->form_page = mc_form_page_new (self->dossier, index,
+                                      self->procedure != NULL ? mc_procedure_get_name (self->procedure) : "",
+                                      g_str_equal (mc_application_get_language (self->application), "en"));
+  g_signal_connect_object (self->form_page, "next", G_CALLBACK (form_next_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form_page, "changed", G_CALLBACK (save_draft), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->stack, GTK_WIDGET (self->form_page), "form");
+  show_page (self, "form");
+}
+
+static void
+review_edit_answer_cb (McWindow     *self,
+                       const char   *key,
+                       McReviewPage *page)
+{
+  McForm *form = mc_dossier_get_form (self->dossier);
+  guint index = 0;
+
+  if (form == NULL || mc_form_find_field (form, key, &index) == NULL)
+    return;
+  show_group (self, index);
+  mc_form_page_focus_key (self->form_page, key);
+}
 
 /* The review's "Submit the dossier": with the documents step's files, if any. */
 static void
@@ -592,6 +733,19 @@ review_submit_cb (McWindow     *self,
       show_page (self, "documents");
       return;
     }
+  {
+    const char *key = NULL;
+
+    /* The form's answers were checked on their screens; one that no longer
+     * checks (a date that became the future overnight…) goes back there. */
+    if (!mc_dossier_validate_answers (self->dossier, G_MAXUINT, &key, NULL))
+      {
+        review_edit_answer_cb (self, key, page);
+        if (self->form_page != NULL)
+          mc_form_page_validate (self->form_page);
+        return;
+      }
+  }
   enqueue_dossier (self, self->documents_page != NULL
                            ? mc_documents_page_get_attachments (self->documents_page)
                            : NULL);
@@ -611,6 +765,9 @@ show_review (McWindow *self)
   review = mc_review_page_new (self->dossier,
                                self->procedure != NULL ? mc_procedure_get_name (self->procedure) : NULL);
   g_signal_connect_object (review, "edit", G_CALLBACK (review_edit_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (review, "edit-answer", G_CALLBACK (review_edit_answer_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->reviewed = TRUE;
   g_signal_connect_object (review, "submit", G_CALLBACK (review_submit_cb), self, G_CONNECT_SWAPPED);
   if (self->documents_page != NULL)
     {
@@ -686,6 +843,12 @@ enqueue_dossier (McWindow  *self,
       self->dossier_page = NULL;
     }
   remove_review (self);
+  if (self->form_page != NULL)
+    {
+      remove_page (self, GTK_WIDGET (self->form_page));
+      self->form_page = NULL;
+    }
+  self->reviewed = FALSE;
   forget_draft (self);
   g_clear_pointer (&self->dossier, mc_dossier_free);
   if (self->documents_page != NULL)
@@ -752,6 +915,16 @@ ensure_documents_page (McWindow *self)
 static void
 submit_cb (McWindow      *self,
            McDossierPage *page)
+{
+  /* The applicant, then the form's groups, then what follows them. */
+  if (!self->reviewed && n_groups (self) > 0)
+    show_group (self, 0);
+  else
+    after_form (self);
+}
+
+static void
+after_form (McWindow *self)
 {
   /* form → documents → review → submit; back from the review to change an
    * answer, the documents step already passed: the review again. */
@@ -957,6 +1130,8 @@ back_clicked_cb (McWindow *self)
     {
       if (self->documents_page != NULL)
         show_page (self, "documents");
+      else if (n_groups (self) > 0)
+        show_group (self, n_groups (self) - 1);
       else
         {
           if (self->dossier_page == NULL)
@@ -966,8 +1141,25 @@ back_clicked_cb (McWindow *self)
     }
   else if (g_str_equal (page, "documents"))
     {
-      if (self->documents_page == NULL || !mc_documents_page_go_back (self->documents_page))
+      if (self->documents_page != NULL && mc_documents_page_go_back (self->documents_page))
+        ;
+      else if (n_groups (self) > 0)
+        show_group (self, n_groups (self) - 1);
+      else
         show_page (self, "dossier");
+    }
+  else if (g_str_equal (page, "form") && self->form_page != NULL)
+    {
+      guint index = mc_form_page_get_group (self->form_page);
+
+      if (index > 0)
+        show_group (self, index - 1);
+      else
+        {
+          if (self->dossier_page == NULL)
+            ensure_dossier_page (self);
+          show_page (self, "dossier");
+        }
     }
   else if (g_str_equal (page, "dossier"))
     {
@@ -1111,6 +1303,8 @@ mc_window_dispose (GObject *object)
   self->dossier_page = NULL;
   self->receipt_page = NULL;
   self->documents_page = NULL;
+  self->form_page = NULL;
+  g_clear_pointer (&self->forms, mc_forms_free);
 
   self->event_page = NULL;
   self->fields_page = NULL;
@@ -1214,6 +1408,15 @@ mc_window_init (McWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   mc_a11y_track_stack (self->stack);
   self->reader = mc_cccd_qr_reader_new (0);
+
+  /* Above the pages, under the header. */
+  self->step_label = gtk_label_new (NULL);
+  gtk_widget_set_name (self->step_label, "step-progress");
+  gtk_widget_add_css_class (self->step_label, "kiosk-step");
+  gtk_widget_set_visible (self->step_label, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (self->toast_overlay))),
+                              self->step_label,
+                              gtk_widget_get_prev_sibling (GTK_WIDGET (self->toast_overlay)));
   /* form → documents → review → submit */
   self->review_step = TRUE;
 
@@ -1271,11 +1474,13 @@ mc_window_reload (McWindow *self)
   g_autofree char *query = NULL;
   McDocumentsPage *old_documents = NULL;
   GtkStackTransitionType transition;
+  int form_group;
   gboolean clerk;
 
   g_return_if_fail (MC_IS_WINDOW (self));
 
   page = g_strdup (mc_window_get_page (self));
+  form_group = self->form_page != NULL ? (int) mc_form_page_get_group (self->form_page) : -1;
   if (self->welcome_page != NULL)
     query = g_strdup (mc_welcome_page_get_query (self->welcome_page));
   clerk = self->clerk_page != NULL;
@@ -1312,6 +1517,9 @@ mc_window_reload (McWindow *self)
   g_clear_object (&old_documents);
   if (self->dossier != NULL && g_str_equal (page, "review"))
     show_review (self);
+  if (self->dossier != NULL && g_str_equal (page, "form") && form_group >= 0
+      && (guint) form_group < n_groups (self))
+    show_group (self, form_group);
   if (self->entry != NULL)
     ensure_receipt_page (self);
   if (clerk)
@@ -1333,6 +1541,7 @@ mc_window_go_home (McWindow *self)
 
   clear_pages (self);
   forget_draft (self);
+  self->reviewed = FALSE;
   self->clerk_unlocked = FALSE;
   self->assisted = FALSE;
   g_clear_pointer (&self->scan_text, g_free);

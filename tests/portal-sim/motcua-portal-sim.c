@@ -454,6 +454,29 @@ handle_submit (Sim               *sim,
           return;
         }
     }
+  /* The form's answers: {group: {field: value}} (docs/portal-protocol.md). */
+  if (json_object_has_member (obj, "fields"))
+    {
+      JsonNode *fields_node = json_object_get_member (obj, "fields");
+      g_autoptr(GList) groups = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (fields_node))
+        {
+          sim_reply_error (msg, 422, "invalid_field", "fields must be an object", "fields");
+          return;
+        }
+      groups = json_object_get_members (json_node_get_object (fields_node));
+      for (GList *l = groups; l != NULL; l = l->next)
+        if (!JSON_NODE_HOLDS_OBJECT (json_object_get_member (json_node_get_object (fields_node),
+                                                             l->data)))
+          {
+            g_autofree char *where = g_strdup_printf ("fields.%s", (char *) l->data);
+            g_autofree char *what = g_strdup_printf ("%s must be an object of answers", where);
+
+            sim_reply_error (msg, 422, "invalid_field", what, where);
+            return;
+          }
+    }
   attachments = parse_attachments (msg, obj);
   if (attachments == NULL)
     return;

@@ -690,6 +690,10 @@ test_validation (void)
       422, "invalid_field", "procedure_code" },
     { "{\"procedure_code\": \"1.1\", \"applicant\": {\"full_name\": \"A\", \"id_number\": \"001090012345\","
       " \"sex\": \"x\"}}", 422, "invalid_field", "applicant.sex" },
+    { "{\"procedure_code\": \"1.1\", \"applicant\": {\"full_name\": \"A\", \"id_number\": \"001090012345\"},"
+      " \"fields\": []}", 422, "invalid_field", "fields" },
+    { "{\"procedure_code\": \"1.1\", \"applicant\": {\"full_name\": \"A\", \"id_number\": \"001090012345\"},"
+      " \"fields\": {\"child\": \"Hoa\"}}", 422, "invalid_field", "fields.child" },
     { "[1, 2]", 400, "bad_request", NULL },
     { "{\"procedure_code\": ", 400, "bad_request", NULL },
   };
