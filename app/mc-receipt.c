@@ -115,7 +115,7 @@ mc_receipt_expected_date (const char *duration,
   g_strstrip (folded);
 
   if (g_str_has_prefix (folded, "trong ngay"))
-    return g_date_time_format (from, "%d/%m/%Y");
+    return mc_text_format_date (from);
 
   for (p = folded; *p != '\0' && !g_ascii_isdigit (*p); p++)
     ;
@@ -160,7 +160,7 @@ mc_receipt_expected_date (const char *duration,
       day = next;
     }
 
-  return g_date_time_format (day, "%d/%m/%Y");
+  return mc_text_format_date (day);
 }
 
 /* Drawing */
@@ -356,7 +356,7 @@ layout_receipt (McReceiptSheet       *self,
   created = g_date_time_new_from_unix_local (self->created_at);
   if (created != NULL)
     {
-      g_autofree char *stamp = g_date_time_format (created, "%H:%M %d/%m/%Y");
+      g_autofree char *stamp = mc_text_format_date_time (created);
 
       /* Translators: on the receipt; %s is "14:05 23/11/2026" */
       when = g_strdup_printf (_("Submitted at %s"), stamp);

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "mc-text.h"
 #include "mc-bundle.h"
 #include "mc-catalogue.h"
 #include "mc-catalogue-update.h"
@@ -415,7 +416,11 @@ cmd_show (int    argc,
   print_line (_("Field"), mc_procedure_get_field (procedure));
   print_line (_("Level"), mc_procedure_get_level (procedure));
   print_line (_("Agency"), mc_procedure_get_agency (procedure));
-  print_line (_("Fee"), mc_procedure_get_fee (procedure));
+  {
+    g_autofree char *fee = mc_text_format_fee (mc_procedure_get_fee (procedure));
+
+    print_line (_("Fee"), fee);
+  }
   print_line (_("Time"), mc_procedure_get_duration (procedure));
   print_line (_("Result"), mc_procedure_get_result (procedure));
 

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <glib.h>
+#include <glib/gi18n.h>
 
 #include "mc-text.h"
 
@@ -93,10 +95,110 @@ test_empty_and_invalid (void)
   }
 }
 
+/* Formats: the kiosk's catalogs from the build tree, the language as the
+ * kiosk sets it (LANGUAGE, then textdomain() to drop glibc's cache). */
+static void
+use_language (const char *language)
+{
+  g_setenv ("LANGUAGE", language, TRUE);
+  textdomain (GETTEXT_PACKAGE);
+}
+
+static void
+assert_fee (const char *fee,
+            const char *expected)
+{
+  g_autofree char *text = mc_text_format_fee (fee);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+assert_money (gint64      dong,
+              const char *expected)
+{
+  g_autofree char *text = mc_text_format_money (dong);
+
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static void
+test_money (void)
+{
+  use_language ("vi");
+  assert_money (50000, "50.000 đồng");
+  assert_money (0, "0 đồng");
+  assert_money (5, "5 đồng");
+  assert_money (999, "999 đồng");
+  assert_money (1000, "1.000 đồng");
+  assert_money (1025000, "1.025.000 đồng");
+  assert_money (-20000, "-20.000 đồng");
+  assert_money (G_MAXINT64, "9.223.372.036.854.775.807 đồng");
+
+  use_language ("en");
+  assert_money (50000, "50,000 VND");
+  assert_money (1025000, "1,025,000 VND");
+  assert_money (0, "0 VND");
+}
+
+static void
+test_fee (void)
+{
+  use_language ("vi");
+  assert_fee ("Miễn phí", "Miễn phí");
+  assert_fee ("50.000 đồng", "50.000 đồng");
+  assert_fee ("50000 đồng", "50.000 đồng");
+  assert_fee ("500.000 đồng/hồ sơ", "500.000 đồng/hồ sơ");
+  assert_fee ("10 USD", "10 USD");
+  g_assert_null (mc_text_format_fee (NULL));
+
+  use_language ("en");
+  assert_fee ("Miễn phí", "Free");
+  assert_fee ("50.000 đồng", "50,000 VND");
+  assert_fee ("500.000 đồng/hồ sơ", "500,000 VND/hồ sơ");
+  assert_fee ("Miễn phí (trực tuyến), 5.000 đồng (trực tiếp)",
+              "Free (trực tuyến), 5,000 VND (trực tiếp)");
+  assert_fee ("100.000 đồng (trực tuyến, dịch vụ bưu chính), 50.000 đồng (trực tiếp)",
+              "100,000 VND (trực tuyến, dịch vụ bưu chính), 50,000 VND (trực tiếp)");
+  /* Not money in đồng: left alone. */
+  assert_fee ("10 USD/bản", "10 USD/bản");
+  assert_fee ("Mẫu 1.5 đ", "Mẫu 1.5 đ");
+  assert_fee ("", "");
+}
+
+static void
+test_dates (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) birth = g_date_time_new (utc, 1990, 5, 7, 0, 0, 0);
+  g_autoptr(GDateTime) submitted = g_date_time_new (utc, 2026, 11, 23, 9, 5, 30);
+  const char *languages[] = { "vi", "en" };
+
+  /* dd/mm/yyyy in both languages (see mc-text.h), zero-padded. */
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autofree char *date = NULL;
+      g_autofree char *moment = NULL;
+
+      use_language (languages[i]);
+      date = mc_text_format_date (birth);
+      moment = mc_text_format_date_time (submitted);
+      g_assert_cmpstr (date, ==, "07/05/1990");
+      g_assert_cmpstr (moment, ==, "09:05 23/11/2026");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *po = g_build_filename (BUILDDIR, "po", NULL);
+
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, po);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/motcua/text/fold-vietnamese", test_vietnamese);
@@ -104,6 +206,9 @@ main (int   argc,
   g_test_add_func ("/motcua/text/fold-case", test_case);
   g_test_add_func ("/motcua/text/fold-spaces-punctuation", test_spaces_and_punctuation);
   g_test_add_func ("/motcua/text/fold-empty-invalid", test_empty_and_invalid);
+  g_test_add_func ("/motcua/text/format-money", test_money);
+  g_test_add_func ("/motcua/text/format-fee", test_fee);
+  g_test_add_func ("/motcua/text/format-dates", test_dates);
 
   return g_test_run ();
 }

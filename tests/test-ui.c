@@ -8,6 +8,7 @@
 
 #include "ui-helpers.h"
 #include "mc-dossier-page.h"
+#include "mc-lookup-page.h"
 #include "mc-procedure-page.h"
 #include "mc-receipt-page.h"
 #include "mc-welcome-page.h"
@@ -330,6 +331,8 @@ language_switch_body (McApplication *app,
   wait_for_widget (window, "result-1.001193");
   click (window, "result-1.001193");
   g_assert_true (text_shown (window, "Nộp hồ sơ"));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_shown (window, "procedure-fee"))), ==,
+                   "Miễn phí");
 
   click (window, "language-toggle");
   g_assert_cmpstr (mc_application_get_language (app), ==, "en");
@@ -340,6 +343,9 @@ language_switch_body (McApplication *app,
   g_assert_true (text_shown (window, "File a dossier"));
   g_assert_false (text_shown (window, "Nộp hồ sơ"));
   g_assert_true (text_shown (window, "Tiếng Việt"));
+  /* The catalogue's fee, in English words. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_shown (window, "procedure-fee"))), ==,
+                   "Free");
   maybe_screenshot (window, "7-procedure-en");
 
   /* What was typed survives a switch. */
@@ -400,6 +406,10 @@ test_templates (void)
   widget = g_object_ref_sink (GTK_WIDGET (mc_receipt_page_new ()));
   g_assert_nonnull (find_widget (widget, "receipt-local-number"));
   g_assert_nonnull (find_widget (widget, "receipt-home"));
+  g_assert_finalize_object (widget);
+
+  widget = g_object_ref_sink (GTK_WIDGET (mc_lookup_page_new (g_get_tmp_dir (), NULL, "x")));
+  g_assert_nonnull (find_widget (widget, "lookup-entry"));
   g_assert_finalize_object (widget);
 }
 

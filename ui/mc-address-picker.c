@@ -129,6 +129,11 @@ fill_chooser (McAddressPicker *self)
       gtk_widget_add_css_class (row, "kiosk-unit-row");
       gtk_list_box_append (self->chooser_list, row);
       row = gtk_widget_get_parent (row);
+      /* GTK 4.8 gives a list row no name of its own: a screen reader would
+       * read "list item" forty times. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, unit->name,
+                                      -1);
       name = g_strdup_printf ("unit-%u", unit->code);
       gtk_widget_set_name (row, name);
       g_object_set_data (G_OBJECT (row), "mc-unit", (gpointer) unit);
@@ -145,6 +150,30 @@ row_activated_cb (McAddressPicker *self,
   gtk_widget_set_visible (self->chooser_box, FALSE);
   if (unit != NULL)
     set_unit (self, unit);
+}
+
+/* A screen reader chooses a row by selecting it (GTK 4.8 gives list rows no
+ * action over AT-SPI). A tap selects and activates at once; a selection the
+ * chooser is still open after is such a choice, and counts as a tap. */
+static gboolean
+selected_row_idle_cb (gpointer data)
+{
+  GtkListBoxRow *row = data;
+  GtkWidget *list = gtk_widget_get_parent (GTK_WIDGET (row));
+
+  if (list != NULL && gtk_widget_get_mapped (GTK_WIDGET (row))
+      && gtk_list_box_row_is_selected (row))
+    g_signal_emit_by_name (list, "row-activated", row);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+row_selected_cb (McAddressPicker *self,
+                 GtkListBoxRow   *row)
+{
+  if (row != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, selected_row_idle_cb,
+                     g_object_ref (row), g_object_unref);
 }
 
 static void
@@ -270,11 +299,16 @@ mc_address_picker_new (const char *name)
   gtk_entry_set_placeholder_text (GTK_ENTRY (self->chooser_search),
                                   /* Translators: filters the list of provinces or communes */
                                   _("Type a few letters of the name"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->chooser_search),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  gtk_entry_get_placeholder_text (GTK_ENTRY (self->chooser_search)),
+                                  -1);
   gtk_widget_add_css_class (self->chooser_search, "kiosk-entry");
   g_signal_connect_swapped (self->chooser_search, "changed", G_CALLBACK (fill_chooser), self);
   self->chooser_list = GTK_LIST_BOX (named (gtk_list_box_new (), name, "list"));
   gtk_widget_add_css_class (GTK_WIDGET (self->chooser_list), "boxed-list");
   g_signal_connect_swapped (self->chooser_list, "row-activated", G_CALLBACK (row_activated_cb), self);
+  g_signal_connect_swapped (self->chooser_list, "row-selected", G_CALLBACK (row_selected_cb), self);
   gtk_box_append (GTK_BOX (self->chooser_box), self->chooser_search);
   gtk_box_append (GTK_BOX (self->chooser_box), GTK_WIDGET (self->chooser_list));
   gtk_box_append (GTK_BOX (self->box), self->chooser_box);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "mc-text.h"
 #include "mc-bundle.h"
 #include "mc-catalogue-update.h"
 #include "mc-chart.h"
@@ -443,7 +444,7 @@ format_time (gint64 when)
 {
   g_autoptr(GDateTime) time = g_date_time_new_from_unix_local (when);
 
-  return time != NULL ? g_date_time_format (time, "%d/%m/%Y %H:%M:%S") : g_strdup ("?");
+  return time != NULL ? mc_text_format_date_time (time) : g_strdup ("?");
 }
 
 static void
@@ -600,6 +601,11 @@ build_outbox_row (McClerkPage         *self,
       gtk_widget_set_hexpand (reason, TRUE);
       gtk_entry_set_placeholder_text (GTK_ENTRY (reason),
                                       _("Why is it cancelled? (e.g. the citizen withdrew it)"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (reason),
+                                      /* Translators: accessible name of the outbox's
+                                       * cancel reason field */
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for cancelling"),
+                                      -1);
       gtk_box_append (GTK_BOX (reason_box), reason);
       g_free (name);
       name = g_strconcat ("clerk-cancel-confirm-", entry->local_number, NULL);
@@ -1060,6 +1066,9 @@ add_setting (GtkGrid    *grid,
   gtk_widget_set_valign (field, GTK_ALIGN_CENTER);
   gtk_widget_set_name (field, name);
   gtk_widget_set_hexpand (field, TRUE);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (field),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title, NULL,
+                                  -1);
   gtk_widget_set_margin_bottom (field, 12);
   gtk_grid_attach (grid, title, 0, 2 * row, 1, 1);
   gtk_grid_attach (grid, field, 0, 2 * row + 1, 1, 1);
@@ -1332,6 +1341,11 @@ build_clerk (McClerkPage *self)
                                              "clerk-title", NULL));
   self->chart = GTK_DRAWING_AREA (gtk_drawing_area_new ());
   gtk_widget_set_name (GTK_WIDGET (self->chart), "clerk-stats-chart");
+  /* The figures under the chart say in words what it draws. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->chart),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Dossiers per day, last 30 days"),
+                                  -1);
   gtk_drawing_area_set_content_height (self->chart, 360);
   gtk_widget_set_hexpand (GTK_WIDGET (self->chart), TRUE);
   gtk_drawing_area_set_draw_func (self->chart, chart_draw_cb, self, NULL);

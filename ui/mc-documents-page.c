@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "mc-a11y.h"
 #include "mc-documents-page.h"
 
 #include "mc-application.h"
@@ -59,6 +60,7 @@ typedef struct {
   char                     *filename;
   McAttachmentSpec          spec;
   GtkLabel                 *status;
+  GtkWidget                *row;      /* the group a screen reader reads */
   GtkWidget                *waive_button;
 } Item;
 
@@ -196,6 +198,11 @@ update_item (Item *item)
 
   gtk_label_set_label (item->status, text);
   gtk_widget_set_visible (GTK_WIDGET (item->status), *text != '\0');
+  /* The document's name is the group's name, its state the description. */
+  if (item->row != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (item->row),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                    -1);
   gtk_widget_remove_css_class (GTK_WIDGET (item->status), "success");
   gtk_widget_remove_css_class (GTK_WIDGET (item->status), "warning");
   if (item_done (item))
@@ -700,9 +707,13 @@ import_for (McDocumentsPage *self,
         GtkWidget *file_label = gtk_label_new (text);
         gboolean is_pdf = g_str_has_suffix (name, ".pdf") || g_str_has_suffix (name, ".PDF");
 
+        /* The file's name says what it is: the icon is decoration. */
         gtk_box_append (GTK_BOX (content),
-                        gtk_image_new_from_icon_name (is_pdf ? "x-office-document-symbolic"
-                                                             : "image-x-generic-symbolic"));
+                        g_object_new (GTK_TYPE_IMAGE,
+                                      "icon-name", is_pdf ? "x-office-document-symbolic"
+                                                          : "image-x-generic-symbolic",
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                                      NULL));
         gtk_label_set_xalign (GTK_LABEL (file_label), 0);
         gtk_label_set_ellipsize (GTK_LABEL (file_label), PANGO_ELLIPSIZE_MIDDLE);
         gtk_widget_add_css_class (file_label, "title-3");
@@ -712,6 +723,10 @@ import_for (McDocumentsPage *self,
         gtk_widget_set_margin_start (content, 12);
         button = gtk_button_new ();
         gtk_button_set_child (GTK_BUTTON (button), content);
+        /* GTK 4.8 names a button only from its own label, not a child's. */
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY, file_label, NULL,
+                                        -1);
       }
       gtk_widget_set_name (button, name);
       gtk_widget_add_css_class (button, "import-file");
@@ -1061,7 +1076,8 @@ static GtkWidget *
 item_button (const char *name,
              guint       index,
              const char *label,
-             const char *icon)
+             const char *icon,
+             const char *document)
 {
   g_autofree char *id = g_strdup_printf ("%s-%u", name, index);
   GtkWidget *button = gtk_button_new ();
@@ -1073,6 +1089,10 @@ item_button (const char *name,
   gtk_widget_set_name (button, id);
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  /* Every document has its "Scan" and "Choose a file": say which one. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, document,
+                                  -1);
   return button;
 }
 
@@ -1080,7 +1100,11 @@ static GtkWidget *
 build_item (McDocumentsPage *self,
             Item            *item)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  GtkWidget *row = g_object_new (GTK_TYPE_BOX,
+                                 "orientation", GTK_ORIENTATION_VERTICAL,
+                                 "spacing", 10,
+                                 "accessible-role", GTK_ACCESSIBLE_ROLE_GROUP,
+                                 NULL);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   /* Under the text, not beside it: a long name, large text or a portrait
    * screen leave the words their width. */
@@ -1089,6 +1113,10 @@ build_item (McDocumentsPage *self,
   g_autofree char *status_name = g_strdup_printf ("doc-status-%u", item->index);
 
   gtk_widget_add_css_class (row, "document-item");
+  item->row = row;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, item->doc->name,
+                                  -1);
   gtk_widget_set_margin_top (row, 10);
   gtk_widget_set_margin_bottom (row, 10);
   gtk_widget_set_margin_start (row, 12);
@@ -1117,13 +1145,15 @@ build_item (McDocumentsPage *self,
   gtk_box_append (GTK_BOX (row), buttons);
 
   /* Translators: button of a document in the checklist: scan it */
-  button = item_button ("doc-scan", item->index, C_("documents", "Scan"), "scanner-symbolic");
+  button = item_button ("doc-scan", item->index, C_("documents", "Scan"), "scanner-symbolic",
+                        item->doc->name);
   if (item->required)
     gtk_widget_add_css_class (button, "suggested-action");
   g_signal_connect (button, "clicked", G_CALLBACK (scan_clicked_cb), item);
   gtk_box_append (GTK_BOX (buttons), button);
   /* Translators: button of a document in the checklist: a file from a USB stick */
-  button = item_button ("doc-import", item->index, C_("documents", "Choose a file"), "document-open-symbolic");
+  button = item_button ("doc-import", item->index, C_("documents", "Choose a file"),
+                        "document-open-symbolic", item->doc->name);
   g_signal_connect (button, "clicked", G_CALLBACK (import_clicked_cb), item);
   gtk_box_append (GTK_BOX (buttons), button);
 
@@ -1131,7 +1161,7 @@ build_item (McDocumentsPage *self,
     {
       /* Translators: the staff lets the citizen go on without this document */
       item->waive_button = item_button ("doc-waive", item->index, _("Ask the staff to skip this"),
-                                        "dialog-password-symbolic");
+                                        "dialog-password-symbolic", item->doc->name);
       g_signal_connect (item->waive_button, "clicked", G_CALLBACK (waive_clicked_cb), item);
       gtk_box_append (GTK_BOX (buttons), item->waive_button);
     }
@@ -1208,6 +1238,7 @@ mc_documents_page_new (McProcedure *procedure,
   g_mkdir_with_parents (work_dir, 0700);
 
   self->stack = GTK_STACK (gtk_stack_new ());
+  mc_a11y_track_stack (self->stack);
   gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
   gtk_widget_set_margin_start (GTK_WIDGET (self->stack), 24);
   gtk_widget_set_margin_end (GTK_WIDGET (self->stack), 24);
@@ -1217,7 +1248,10 @@ mc_documents_page_new (McProcedure *procedure,
 
   list_view = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   /* Translators: the title of the documents step */
-  heading = gtk_label_new (_("Your papers"));
+  heading = g_object_new (GTK_TYPE_LABEL,
+                          "label", _("Your papers"),
+                          "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                          NULL);
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "title-1");
   gtk_box_append (GTK_BOX (list_view), heading);

@@ -213,20 +213,39 @@ entry_new (McDossierPage  *self,
   return entry;
 }
 
+/* A toggle button in the role of a radio button says "checked", not "pressed". */
+static void
+radio_checked_cb (GtkToggleButton *button)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (button),
+                               GTK_ACCESSIBLE_STATE_CHECKED,
+                               gtk_toggle_button_get_active (button),
+                               -1);
+}
+
 static GtkWidget *
 sex_box_new (McDossierPage *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
+  /* One of two, as radio buttons are for a screen reader (named by the
+   * row's title, see add_row()). */
+  GtkWidget *box = g_object_new (GTK_TYPE_BOX,
+                                 "orientation", GTK_ORIENTATION_HORIZONTAL,
+                                 "spacing", 16,
+                                 "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO_GROUP,
+                                 NULL);
 
   gtk_widget_set_name (box, field_names[MC_DOSSIER_FIELD_SEX]);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sex"),
-                                  -1);
 
-  /* Translators: sex on the identity card */
-  self->male_button = gtk_toggle_button_new_with_label (_("Male"));
-  /* Translators: sex on the identity card */
-  self->female_button = gtk_toggle_button_new_with_label (_("Female"));
+  self->male_button = g_object_new (GTK_TYPE_TOGGLE_BUTTON,
+                                    /* Translators: sex on the identity card */
+                                    "label", _("Male"),
+                                    "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                                    NULL);
+  self->female_button = g_object_new (GTK_TYPE_TOGGLE_BUTTON,
+                                      /* Translators: sex on the identity card */
+                                      "label", _("Female"),
+                                      "accessible-role", GTK_ACCESSIBLE_ROLE_RADIO,
+                                      NULL);
   gtk_widget_set_name (self->male_button, "sex-male");
   gtk_widget_set_name (self->female_button, "sex-female");
   gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->female_button),
@@ -239,6 +258,8 @@ sex_box_new (McDossierPage *self)
       g_object_set_data (G_OBJECT (b), "mc-field", GINT_TO_POINTER (MC_DOSSIER_FIELD_SEX));
       g_signal_connect_object (b, "toggled", G_CALLBACK (sex_toggled_cb),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect (b, "toggled", G_CALLBACK (radio_checked_cb), NULL);
+      radio_checked_cb (GTK_TOGGLE_BUTTON (b));
       gtk_box_append (GTK_BOX (box), b);
     }
 
@@ -261,13 +282,11 @@ add_row (McDossierPage  *self,
   gtk_widget_add_css_class (row->title, "kiosk-field-title");
 
   row->control = control;
+  /* Named by its title only (a label property as well would make GTK read
+   * the name twice); described by its hint and its error message. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, row->title, NULL,
                                   -1);
-  if (GTK_IS_ENTRY (control))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (control),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                    -1);
 
   row->message = gtk_label_new (NULL);
   gtk_widget_set_name (row->message, message_name);
@@ -276,14 +295,20 @@ add_row (McDossierPage  *self,
   gtk_widget_set_visible (row->message, FALSE);
   gtk_widget_add_css_class (row->message, "kiosk-field-message");
   gtk_widget_add_css_class (row->message, "error");
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, row->message, NULL,
-                                  -1);
 
   gtk_box_append (self->fields_box, row->title);
-  if (hint != NULL)
+  if (hint == NULL)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
+                                    GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, row->message, NULL,
+                                    -1);
+  else
     {
       GtkWidget *hint_label = gtk_label_new (hint);
+
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (control),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                      hint_label, row->message, NULL,
+                                      -1);
 
       gtk_label_set_xalign (GTK_LABEL (hint_label), 0);
       gtk_label_set_wrap (GTK_LABEL (hint_label), TRUE);

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mc-text.h"
 #include "mc-lookup.h"
 #include "mc-receipt.h"
 #include "mc-receipt-print.h"
@@ -128,7 +129,7 @@ format_time (const char *rfc3339)
   if (utc == NULL)
     return NULL;
   local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%H:%M %d/%m/%Y");
+  return mc_text_format_date_time (local);
 }
 
 static void

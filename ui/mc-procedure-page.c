@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mc-text.h"
 #include "mc-procedure-page.h"
 #include "mc-qr-view.h"
 #include "mc-speak-button.h"
@@ -58,8 +59,10 @@ add_fact (McProcedurePage *self,
   gtk_label_set_selectable (GTK_LABEL (value_label), FALSE);
   gtk_widget_set_hexpand (value_label, TRUE);
   gtk_widget_add_css_class (value_label, "kiosk-fact-value");
+  /* Described (not labelled) by its title: GTK 4.8 would read a labelled
+   * label as "value title" twice over; the title is read just before it. */
   gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, title_label, NULL,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, title_label, NULL,
                                   -1);
 
   gtk_grid_attach (self->facts_grid, title_label, 0, self->n_facts, 1, 1);
@@ -280,6 +283,7 @@ describe_methods (GPtrArray *methods)
     {
       const McSubmissionMethod *method = methods->pdata[i];
       g_autofree char *duration = duration_text (method->duration);
+      g_autofree char *fee = mc_text_format_fee (method->fee);
       g_autoptr(GString) facts = g_string_new (NULL);
 
       if (same && i > 0)
@@ -295,8 +299,8 @@ describe_methods (GPtrArray *methods)
         continue;
       if (duration != NULL)
         g_string_append (facts, duration);
-      if (method->fee != NULL)
-        g_string_append_printf (facts, "%s%s", facts->len > 0 ? " · " : "", method->fee);
+      if (fee != NULL)
+        g_string_append_printf (facts, "%s%s", facts->len > 0 ? " · " : "", fee);
       if (facts->len > 0)
         g_string_append_printf (text, ": %s", facts->str);
     }
@@ -372,6 +376,7 @@ mc_procedure_page_new (McProcedure *procedure,
   GPtrArray *documents;
   g_autofree char *duration = NULL;
   g_autofree char *methods = NULL;
+  g_autofree char *fee = NULL;
 
   g_return_val_if_fail (MC_IS_PROCEDURE (procedure), NULL);
 
@@ -385,7 +390,8 @@ mc_procedure_page_new (McProcedure *procedure,
     /* Translators: a procedure fact: who may file it (đối tượng thực hiện) */
     add_fact (self, "procedure-applicants", _("Who may apply"),
               mc_procedure_get_applicants (procedure));
-  add_fact (self, "procedure-fee", _("Fee"), mc_procedure_get_fee (procedure));
+  fee = mc_text_format_fee (mc_procedure_get_fee (procedure));
+  add_fact (self, "procedure-fee", _("Fee"), fee);
   duration = duration_text (mc_procedure_get_duration (procedure));
   add_fact (self, "procedure-duration", _("Processing time"), duration);
   methods = describe_methods (mc_procedure_get_methods (procedure));

@@ -162,6 +162,7 @@ mc_procedure_row_set_procedure (McProcedureRow *self,
 {
   g_autofree char *name = NULL;
   g_autofree char *details = NULL;
+  g_autofree char *description = NULL;
   gboolean here;
 
   g_return_if_fail (MC_IS_PROCEDURE_ROW (self));
@@ -198,9 +199,14 @@ mc_procedure_row_set_procedure (McProcedureRow *self,
                           * not take (province, ministry, customs, tax...) */
                          _("Not filed at this counter: see how on the portal"));
 
+  /* A screen reader reads the name, then the field and code (and where else
+   * to go), as the eye does. */
+  description = here ? g_strdup (details)
+                     : g_strconcat (details, ". ", gtk_label_get_label (self->elsewhere_label), NULL);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   mc_procedure_get_name (procedure),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
 }
 

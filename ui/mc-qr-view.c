@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "mc-qr.h"
 #include "mc-qr-view.h"
 
@@ -178,6 +180,21 @@ mc_qr_view_set_text (McQrView   *self,
       if (self->qr == NULL)
         g_debug ("Cannot encode a QR code: %s", error->message);
     }
+
+  /* The label (set by the page) says what the code is for; the description
+   * says where it leads, for those who cannot see it to scan it. */
+  if (self->qr != NULL)
+    {
+      /* Translators: the accessible description of a QR code image; %s is the
+       * address it encodes */
+      g_autofree char *description = g_strdup_printf (_("QR code that opens %s"), text);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                      -1);
+    }
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);

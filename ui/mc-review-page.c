@@ -133,8 +133,10 @@ line_new (McReviewPage   *self,
   gtk_box_append (GTK_BOX (box), edit);
   gtk_button_set_child (GTK_BUTTON (button), box);
 
+  /* Read as "Full name, button, Nguyễn Văn An": the answer is what to check. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, field_title (field),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value != NULL ? value : "",
                                   -1);
   g_signal_connect (button, "clicked", G_CALLBACK (line_clicked_cb), self);
 

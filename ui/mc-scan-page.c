@@ -227,9 +227,26 @@ static GtkWidget *
 create_thumb_cb (gpointer item,
                  gpointer user_data)
 {
+  GListModel *pages = user_data;
   g_autoptr(GdkTexture) texture = page_texture (MC_PAGE (item), THUMB_W, THUMB_H);
   GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+  guint n = g_list_model_get_n_items (pages);
+  guint index = 0;
+  g_autofree char *name = NULL;
 
+  /* Named by its place among the pages, for a screen reader. */
+  for (; index < n; index++)
+    {
+      g_autoptr(GObject) page = g_list_model_get_item (pages, index);
+
+      if (page == item)
+        break;
+    }
+  /* Translators: the accessible name of a scanned page's thumbnail: "Page 2 of 3" */
+  name = g_strdup_printf (_("Page %u of %u"), index + 1, n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (picture),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
   gtk_widget_set_size_request (picture, THUMB_W, THUMB_H);
   gtk_widget_add_css_class (picture, "scan-thumb");
   return picture;
@@ -791,11 +808,19 @@ mc_scan_page_new (McScanner  *scanner,
   gtk_frame_set_child (GTK_FRAME (frame), row);
   self->preview = GTK_PICTURE (gtk_picture_new ());
   gtk_widget_set_name (GTK_WIDGET (self->preview), "scan-preview");
+  /* Which page it shows: the label under it ("Page 2 of 3"). */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->preview),
+                                  /* Translators: accessible name of the big preview of a scanned page */
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scanned page"),
+                                  -1);
   gtk_widget_set_vexpand (GTK_WIDGET (self->preview), TRUE);
   gtk_picture_set_can_shrink (self->preview, TRUE);
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->preview));
   self->page_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->page_label, TRUE);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->preview),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->page_label, NULL,
+                                  -1);
   gtk_widget_set_vexpand (GTK_WIDGET (self->page_label), FALSE);
   gtk_widget_set_margin_top (GTK_WIDGET (self->page_label), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->page_label), 6);
@@ -855,7 +880,7 @@ mc_scan_page_new (McScanner  *scanner,
   gtk_flow_box_set_homogeneous (self->thumbs, FALSE);
   gtk_flow_box_set_activate_on_single_click (self->thumbs, TRUE);
   gtk_widget_set_halign (GTK_WIDGET (self->thumbs), GTK_ALIGN_START);
-  gtk_flow_box_bind_model (self->thumbs, G_LIST_MODEL (document), create_thumb_cb, NULL, NULL);
+  gtk_flow_box_bind_model (self->thumbs, G_LIST_MODEL (document), create_thumb_cb, document, NULL);
   g_signal_connect_object (self->thumbs, "child-activated", G_CALLBACK (thumb_activated_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->thumbs, "selected-children-changed",
@@ -872,6 +897,10 @@ mc_scan_page_new (McScanner  *scanner,
   self->device_names = gtk_string_list_new (NULL);
   self->device_dropdown = gtk_drop_down_new (G_LIST_MODEL (self->device_names), NULL);
   gtk_widget_set_name (self->device_dropdown, "scan-device");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->device_dropdown),
+                                  /* Translators: accessible name of the scanner chooser */
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Scanner"),
+                                  -1);
   gtk_box_append (GTK_BOX (right), self->device_dropdown);
 
   self->scan_button = big_button ("scan-page", _("Scan a page"), "scanner-symbolic",

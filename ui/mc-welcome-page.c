@@ -138,6 +138,10 @@ fill_events (McWelcomePage *self)
       gtk_widget_set_name (button, name);
       gtk_widget_add_css_class (button, "kiosk-tile");
       gtk_button_set_child (GTK_BUTTON (button), tile_content (button, event->id, label));
+      /* GTK 4.8 names a button from its own label only, not a child's. */
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, mc_life_event_get_title (event),
+                                      -1);
       g_object_set_data_full (G_OBJECT (button), "event-id", g_strdup (event->id), g_free);
       g_signal_connect_object (button, "clicked", G_CALLBACK (event_clicked_cb), self,
                                G_CONNECT_SWAPPED);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "mc-a11y.h"
 #include "mc-cccd-qr.h"
 #include "mc-clerk-idle.h"
 #include "mc-clerk-page.h"
@@ -1588,6 +1589,7 @@ mc_window_init (McWindow *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  mc_a11y_track_stack (self->stack);
   self->reader = mc_cccd_qr_reader_new (0);
 
   /* Above the pages, under the header. */
