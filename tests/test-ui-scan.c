@@ -23,52 +23,6 @@ static char *sane_dir;
 #define PROXY 1
 #define SURROGACY 3
 
-static gboolean
-button_ready_cond (gpointer data)
-{
-  Lookup *lookup = data;
-  GtkWidget *widget = find_shown (lookup->root, lookup->name);
-
-  return widget != NULL && gtk_widget_is_sensitive (widget);
-}
-
-static void
-wait_sensitive (GtkWidget  *root,
-                const char *name)
-{
-  Lookup lookup = { root, name };
-
-  wait_for (button_ready_cond, &lookup, name);
-  settle ();
-}
-
-typedef struct {
-  GtkWidget *root;
-  guint      n;
-} CountLookup;
-
-static guint
-n_thumbnails (GtkWidget *root)
-{
-  GtkWidget *box = find_shown (root, "scan-thumbnails");
-  guint n = 0;
-
-  if (box == NULL)
-    return 0;
-  while (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box), n) != NULL)
-    n++;
-  return n;
-}
-
-static gboolean
-thumbnails_cond (gpointer data)
-{
-  CountLookup *lookup = data;
-  GtkWidget *scan = find_shown (lookup->root, "scan-page");
-
-  return n_thumbnails (lookup->root) == lookup->n && scan != NULL && gtk_widget_is_sensitive (scan);
-}
-
 /* Scans one page on the "glass" and waits until it is among the thumbnails. */
 static void
 scan_page (GtkWidget *window,
@@ -79,16 +33,6 @@ scan_page (GtkWidget *window,
   wait_sensitive (window, "scan-page");
   click (window, "scan-page");
   wait_for (thumbnails_cond, &lookup, "a scanned page");
-}
-
-static char *
-file_sha256 (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
 static guint

@@ -569,6 +569,84 @@ item_missing (GtkWidget *window,
   return gtk_widget_has_css_class (status, "warning");
 }
 
+/* The scan view (McScanPage) and the files it makes. */
+static gboolean
+button_ready_cond (gpointer data)
+{
+  Lookup *lookup = data;
+  GtkWidget *widget = find_shown (lookup->root, lookup->name);
+
+  return widget != NULL && gtk_widget_is_sensitive (widget);
+}
+
+static void
+wait_sensitive (GtkWidget  *root,
+                const char *name)
+{
+  Lookup lookup = { root, name };
+
+  wait_for (button_ready_cond, &lookup, name);
+  settle ();
+}
+
+typedef struct {
+  GtkWidget *root;
+  guint      n;
+} CountLookup;
+
+static guint
+n_thumbnails (GtkWidget *root)
+{
+  GtkWidget *box = find_shown (root, "scan-thumbnails");
+  guint n = 0;
+
+  if (box == NULL)
+    return 0;
+  while (gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box), n) != NULL)
+    n++;
+  return n;
+}
+
+static gboolean
+thumbnails_cond (gpointer data)
+{
+  CountLookup *lookup = data;
+  GtkWidget *scan = find_shown (lookup->root, "scan-page");
+
+  return n_thumbnails (lookup->root) == lookup->n && scan != NULL && gtk_widget_is_sensitive (scan);
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* SANE's test backend as the only scanner ("Grid" pictures, no hardware):
+ * libsane reads SANE_CONFIG_DIR once per process, so call this in main()
+ * before anything talks to SANE. Returns the folder (the caller's). */
+static char *
+setup_sane_test_backend (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("test-ui-sane-XXXXXX", &error);
+  g_autofree char *dll = NULL, *conf = NULL;
+
+  g_assert_no_error (error);
+  dll = g_build_filename (dir, "dll.conf", NULL);
+  conf = g_build_filename (dir, "test.conf", NULL);
+  g_file_set_contents (dll, "test\n", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (conf, "number_of_devices 1\ntest-picture \"Grid\"\n", -1, &error);
+  g_assert_no_error (error);
+  g_setenv ("SANE_CONFIG_DIR", dir, TRUE);
+  return dir;
+}
+
 /* A USB QR reader: keys a few milliseconds apart, then Enter, into the
  * window's key entry point. */
 static void
