@@ -200,9 +200,12 @@ entry_new (McFormPage  *self,
                 : GTK_INPUT_PURPOSE_FREE_FORM;
     }
   gtk_entry_set_input_purpose (GTK_ENTRY (entry), purpose);
-  /* The on-screen keyboard starts each word of a name with a capital. */
+  /* The on-screen keyboard starts each word of a name with a capital, free
+   * text (a place, a reason) with one. */
   if (purpose == GTK_INPUT_PURPOSE_NAME)
     gtk_entry_set_input_hints (GTK_ENTRY (entry), GTK_INPUT_HINT_UPPERCASE_WORDS);
+  else if (purpose == GTK_INPUT_PURPOSE_FREE_FORM && row->field->type == MC_FORM_FIELD_TEXT)
+    gtk_entry_set_input_hints (GTK_ENTRY (entry), GTK_INPUT_HINT_UPPERCASE_SENTENCES);
   if (row->field->has_max && row->field->type == MC_FORM_FIELD_TEXT)
     gtk_entry_set_max_length (GTK_ENTRY (entry), (int) row->field->max);
   gtk_widget_add_css_class (entry, "kiosk-entry");
@@ -435,6 +438,55 @@ next_clicked_cb (McFormPage *self)
     g_signal_emit (self, signals[NEXT], 0);
 }
 
+/* Any of the step's "same as applicant" fields answered already? */
+static gboolean
+group_has_copied_answers (McFormPage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      Row *row = self->rows->pdata[i];
+      const char *value;
+
+      if (row->field->from_applicant == NULL)
+        continue;
+      if (g_str_equal (row->field->from_applicant, "address"))
+        {
+          const McAddress *address = mc_dossier_get_answer_address (self->dossier, row->field->key);
+
+          if (address != NULL && address->commune_code != 0)
+            return TRUE;
+          continue;
+        }
+      value = mc_dossier_get_answer (self->dossier, row->field->key);
+      if (value != NULL && *value != '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A step that opens on a question typed in (a required one, still empty)
+ * has its box focused when shown: the keyboard is there at once. */
+static void
+mc_form_page_map (GtkWidget *widget)
+{
+  McFormPage *self = MC_FORM_PAGE (widget);
+  GtkRoot *root;
+  GtkWidget *focus;
+  Row *row;
+
+  GTK_WIDGET_CLASS (mc_form_page_parent_class)->map (widget);
+
+  if (self->rows->len == 0 || (root = gtk_widget_get_root (widget)) == NULL)
+    return;
+  focus = gtk_root_get_focus (root);
+  if (focus != NULL && gtk_widget_is_ancestor (focus, widget))
+    return;
+  row = self->rows->pdata[0];
+  if (row->field->required && GTK_IS_ENTRY (row->control)
+      && *gtk_editable_get_text (GTK_EDITABLE (row->control)) == '\0')
+    gtk_widget_grab_focus (row->control);
+}
+
 static void
 mc_form_page_unroot (GtkWidget *widget)
 {
@@ -473,6 +525,7 @@ mc_form_page_class_init (McFormPageClass *klass)
   object_class->dispose = mc_form_page_dispose;
   object_class->finalize = mc_form_page_finalize;
   widget_class->unroot = mc_form_page_unroot;
+  widget_class->map = mc_form_page_map;
 
   signals[NEXT] =
     g_signal_new ("next",
@@ -610,6 +663,14 @@ mc_form_page_new (McDossier  *dossier,
   g_signal_connect_swapped (self->next_button, "clicked", G_CALLBACK (next_clicked_cb), self);
   gtk_box_append (GTK_BOX (bottom), self->next_button);
   gtk_box_append (GTK_BOX (self->box), bottom);
+
+  /* The declarant said who they are ("declarant.relationship": "mother"):
+   * that person's step starts with the applicant's details, as "same as
+   * applicant" would put them, unless some were given already. */
+  if (self->same_button != NULL
+      && g_strcmp0 (mc_dossier_get_answer (dossier, "declarant.relationship"), group->id) == 0
+      && !group_has_copied_answers (self))
+    mc_dossier_copy_applicant (dossier, group_index);
 
   fill (self);
   return self;

@@ -251,22 +251,33 @@ set_shift (McKeyboard *self,
   update_case (self);
 }
 
-/* Names start each word with a capital: Shift comes on by itself there. */
+/* Names start each word with a capital, free text its first word (and each
+ * sentence): Shift comes on by itself there. */
 static void
 auto_shift (McKeyboard *self)
 {
   g_autofree char *before = NULL;
+  GtkInputHints hints;
   int pos;
 
-  if (self->target == NULL || !(target_hints (self) & GTK_INPUT_HINT_UPPERCASE_WORDS))
+  hints = self->target != NULL ? target_hints (self) : GTK_INPUT_HINT_NONE;
+  if (!(hints & (GTK_INPUT_HINT_UPPERCASE_WORDS | GTK_INPUT_HINT_UPPERCASE_SENTENCES)))
     {
       set_shift (self, FALSE);
       return;
     }
 
   pos = gtk_editable_get_position (self->target);
-  before = gtk_editable_get_chars (self->target, MAX (pos - 1, 0), pos);
-  set_shift (self, pos == 0 || g_unichar_isspace (g_utf8_get_char (before)));
+  if (hints & GTK_INPUT_HINT_UPPERCASE_WORDS)
+    {
+      before = gtk_editable_get_chars (self->target, MAX (pos - 1, 0), pos);
+      set_shift (self, pos == 0 || g_unichar_isspace (g_utf8_get_char (before)));
+    }
+  else
+    {
+      before = gtk_editable_get_chars (self->target, MAX (pos - 2, 0), pos);
+      set_shift (self, pos == 0 || g_str_has_suffix (before, ". ") || g_str_has_suffix (before, "? "));
+    }
 }
 
 static void
