@@ -72,6 +72,13 @@ tap_field (GtkWidget  *window,
   settle ();
 }
 
+static const char *
+field_text (GtkWidget  *window,
+            const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (find_shown (window, name)));
+}
+
 /* The focus is in the field named @name (or inside it). */
 static void
 assert_focused (GtkWidget  *window,
@@ -144,19 +151,19 @@ answer_form (GtkWidget *window)
           assert_focused (window, "field-child-full_name");
           g_assert_false (mc_keyboard_get_numeric (mc_window_get_keyboard (MC_WINDOW (window))));
           tap_keys (window, "nguyeenx thij hoa");
-          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-child-full_name"))),
+          g_assert_cmpstr (field_text (window, "field-child-full_name"),
                            ==, "Nguyễn Thị Hoa");
           tap (window, "field-child-sex-female");
           tap (window, "field-child-birth_date-year-minus");
           tap_field (window, "field-child-birth_place");
           tap_keys (window, "Beenhj vieenj Phuj sanr Haf Nooij");
-          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-child-birth_place"))),
+          g_assert_cmpstr (field_text (window, "field-child-birth_place"),
                            ==, "Bệnh viện Phụ sản Hà Nội");
           maybe_screenshot (window, "wz-2a-child");
         }
       else if (g_str_equal (page_name, "form-mother"))
         /* The declarant is the mother: her details are the applicant's. */
-        g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (find_shown (window, "field-mother-full_name"))),
+        g_assert_cmpstr (field_text (window, "field-mother-full_name"),
                          ==, "Nguyễn Văn An");
       tap (window, "form-next");
       if (g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "form") == 0
@@ -497,9 +504,11 @@ wizard_body (McApplication *app,
         g_assert_cmpstr (json_object_get_string_member (their, "document"), ==, attachment->document);
       }
     /* In the checklist's order. */
-    g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (theirs, 0), "document"),
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (
+                                       json_array_get_object_element (theirs, 0), "document"),
                                      "Giấy chứng sinh"));
-    g_assert_true (g_str_has_prefix (json_object_get_string_member (json_array_get_object_element (theirs, 1), "document"),
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (
+                                       json_array_get_object_element (theirs, 1), "document"),
                                      "Hộ chiếu/Thẻ căn cước"));
   }
   {

@@ -589,7 +589,8 @@ offer_card_address (McDossierPage *self,
    * citizen's permanent address, taken at once (the button puts it back
    * after a change). */
   if (communes->len == 1 && mc_dossier_get_address (self->dossier)->commune_code == 0)
-    card_address_clicked_cb (GTK_BUTTON (gtk_widget_get_last_child (self->card_address_box)), self);
+    card_address_clicked_cb (GTK_BUTTON (gtk_widget_get_last_child (self->card_address_box)),
+                             self);
 }
 
 static void
@@ -961,7 +962,8 @@ mc_dossier_page_fill_from_cccd (McDossierPage *self,
 
   show_scan_result (self);
   /* What the card could not tell comes next: the phone, on the keypad. */
-  if ((phone == NULL || *phone == '\0') && gtk_widget_get_mapped (self->rows[MC_DOSSIER_FIELD_PHONE].control))
+  if ((phone == NULL || *phone == '\0')
+      && gtk_widget_get_mapped (self->rows[MC_DOSSIER_FIELD_PHONE].control))
     gtk_widget_grab_focus (self->rows[MC_DOSSIER_FIELD_PHONE].control);
   return TRUE;
 }

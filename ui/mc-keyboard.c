@@ -276,7 +276,8 @@ auto_shift (McKeyboard *self)
   else
     {
       before = gtk_editable_get_chars (self->target, MAX (pos - 2, 0), pos);
-      set_shift (self, pos == 0 || g_str_has_suffix (before, ". ") || g_str_has_suffix (before, "? "));
+      set_shift (self, pos == 0 || g_str_has_suffix (before, ". ")
+                       || g_str_has_suffix (before, "? "));
     }
 }
 
