@@ -546,7 +546,11 @@ mc_form_page_new (McDossier  *dossier,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
   gtk_box_append (GTK_BOX (self->box), scrolled);
 
-  title = gtk_label_new (TR (self, group->title, group->title_en));
+  /* A heading, as every page's title: a screen reader jumps to it. */
+  title = g_object_new (GTK_TYPE_LABEL,
+                        "label", TR (self, group->title, group->title_en),
+                        "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                        NULL);
   gtk_widget_set_name (title, "form-title");
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);
