@@ -266,6 +266,7 @@ choices_new (McFormPage *self,
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 12);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (box), 12);
   gtk_widget_set_focusable (box, FALSE);
+  gtk_widget_add_css_class (box, "kiosk-choices");
   row->choices = g_ptr_array_new ();
   for (guint i = 0; i < row->field->options->len; i++)
     {
