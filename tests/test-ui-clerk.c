@@ -64,20 +64,6 @@ label_text (GtkWidget  *window,
   return gtk_label_get_label (GTK_LABEL (label));
 }
 
-static void
-enter_pin (GtkWidget  *window,
-           const char *pin)
-{
-  for (const char *p = pin; *p != '\0'; p++)
-    {
-      char name[] = "clerk-pin-X";
-
-      name[strlen (name) - 1] = *p;
-      click (window, name);
-    }
-  click (window, "clerk-pin-ok");
-}
-
 static gboolean
 page_is_cond (gpointer data)
 {
@@ -811,17 +797,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* No session bus in the test: the application must not go looking for one. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_unsetenv ("LANGUAGE");
   g_unsetenv ("MOTCUA_IDLE_TIMEOUT_MS");
   g_unsetenv ("MOTCUA_IDLE_COUNTDOWN_MS");
 
-  g_test_init (&argc, &argv, NULL);
-
-  have_display = gtk_init_check ();
-  mc_ui_init ();
+  ui_test_init (&argc, &argv);
+  ui_test_init_gtk ();
   setup_import_dir ();
 
   g_test_add_func ("/motcua/ui-clerk/kiosk-close", test_kiosk_close);
