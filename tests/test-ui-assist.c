@@ -32,16 +32,6 @@ catalogue_cond (gpointer data)
   return mc_application_get_catalogue (data) != NULL;
 }
 
-static const char *
-label_of (GtkWidget  *root,
-          const char *name)
-{
-  GtkWidget *widget = wait_for_widget (root, name);
-
-  g_assert_true (GTK_IS_LABEL (widget));
-  return gtk_label_get_label (GTK_LABEL (widget));
-}
-
 static void
 open_form (GtkWidget *window)
 {

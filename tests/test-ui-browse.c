@@ -12,16 +12,6 @@
 
 #include "ui-helpers.h"
 
-static const char *
-label_of (GtkWidget  *root,
-          const char *name)
-{
-  GtkWidget *widget = wait_for_widget (root, name);
-
-  g_assert_true (GTK_IS_LABEL (widget));
-  return gtk_label_get_label (GTK_LABEL (widget));
-}
-
 /* The first shown row of the search results. */
 static GtkWidget *
 first_result (GtkWidget *window)

@@ -175,6 +175,17 @@ wait_for_widget (GtkWidget  *root,
   return find_shown (root, name);
 }
 
+/* The text of the label named @name, once it is there. */
+static const char *
+label_of (GtkWidget  *root,
+          const char *name)
+{
+  GtkWidget *widget = wait_for_widget (root, name);
+
+  g_assert_true (GTK_IS_LABEL (widget));
+  return gtk_label_get_label (GTK_LABEL (widget));
+}
+
 static void
 click (GtkWidget  *root,
        const char *name)
