@@ -13,6 +13,7 @@
 
 #include "mc-dossier.h"
 #include "mc-identity-private.h"
+#include "mc-text.h"
 
 /* Field values are personal data: never log them. */
 
@@ -114,8 +115,6 @@ mc_dossier_free (McDossier *self)
   g_free (self);
 }
 
-static char *collapse_text (const char *text);
-
 void
 mc_dossier_add_waiver (McDossier  *self,
                        const char *document,
@@ -135,7 +134,7 @@ mc_dossier_add_waiver (McDossier  *self,
       }
   waiver = g_new0 (McWaiver, 1);
   waiver->document = g_utf8_normalize (document, -1, G_NORMALIZE_NFC);
-  waiver->reason = collapse_text (reason);
+  waiver->reason = mc_text_collapse (reason);
   if (waiver->document == NULL)
     waiver->document = g_strdup (document);
   if (waiver->reason == NULL)
@@ -188,39 +187,6 @@ mc_dossier_get (McDossier      *self,
 }
 
 /* Normalisation ----------------------------------------------------------- */
-
-/* NFC, trimmed, every run of white space made one space; NULL if not UTF-8. */
-static char *
-collapse_text (const char *text)
-{
-  g_autofree char *nfc = NULL;
-  GString *out;
-  gboolean pending_space = FALSE;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    return NULL;
-
-  nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-  if (nfc == NULL)
-    return NULL;
-
-  out = g_string_new (NULL);
-  for (const char *p = nfc; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c))
-        {
-          pending_space = out->len > 0;
-          continue;
-        }
-      if (pending_space)
-        g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
-}
 
 /* The ID number without the spaces people type to group digits. */
 static char *
@@ -333,7 +299,7 @@ static gboolean
 validate_full_name (McDossier  *self,
                     GError    **error)
 {
-  g_autofree char *name = collapse_text (self->values[MC_DOSSIER_FIELD_FULL_NAME]);
+  g_autofree char *name = mc_text_collapse (self->values[MC_DOSSIER_FIELD_FULL_NAME]);
   glong len;
   guint words = 1;
 
@@ -649,7 +615,7 @@ add_fields (JsonBuilder *builder,
               json_builder_begin_object (builder);
               if (address->street != NULL)
                 {
-                  g_autofree char *street = collapse_text (address->street);
+                  g_autofree char *street = mc_text_collapse (address->street);
 
                   if (street != NULL && *street != '\0')
                     {
@@ -698,7 +664,7 @@ mc_dossier_to_json (McDossier *self)
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (mc_dossier_validate (self, NULL, NULL), NULL);
 
-  name = collapse_text (self->values[MC_DOSSIER_FIELD_FULL_NAME]);
+  name = mc_text_collapse (self->values[MC_DOSSIER_FIELD_FULL_NAME]);
   number = normalize_id_number (self->values[MC_DOSSIER_FIELD_ID_NUMBER]);
   phone = normalize_phone (self->values[MC_DOSSIER_FIELD_PHONE]);
   date = mc_parse_birth_date (self->values[MC_DOSSIER_FIELD_BIRTH_DATE]);

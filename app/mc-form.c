@@ -12,6 +12,7 @@
 
 #include "mc-dossier.h"
 #include "mc-form.h"
+#include "mc-text.h"
 
 /* Answers are personal data: never log them. */
 
@@ -745,37 +746,6 @@ mc_form_option_label (const McFormField *field,
 
 /* Checks ------------------------------------------------------------------ */
 
-/* NFC, trimmed, runs of white space one space; NULL when not UTF-8. */
-static char *
-collapse_text (const char *text)
-{
-  g_autofree char *nfc = NULL;
-  g_auto(GStrv) words = NULL;
-  GString *out;
-
-  if (!g_utf8_validate (text, -1, NULL))
-    return NULL;
-  nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
-  if (nfc == NULL)
-    return NULL;
-  out = g_string_new (NULL);
-  for (const char *p = nfc; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_isspace (c))
-        {
-          if (out->len > 0 && out->str[out->len - 1] != ' ')
-            g_string_append_c (out, ' ');
-          continue;
-        }
-      g_string_append_unichar (out, c);
-    }
-  if (out->len > 0 && out->str[out->len - 1] == ' ')
-    g_string_truncate (out, out->len - 1);
-  return g_string_free (out, FALSE);
-}
-
 char *
 mc_form_normalize_phone (const char *text)
 {
@@ -864,7 +834,7 @@ mc_form_field_check (const McFormField *field,
   g_return_val_if_fail (field->type != MC_FORM_FIELD_ADDRESS, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  text = collapse_text (value != NULL ? value : "");
+  text = mc_text_collapse (value != NULL ? value : "");
   if (text == NULL)
     return invalid (error, _("This answer has characters the kiosk cannot read."));
   if (*text == '\0')
@@ -991,7 +961,7 @@ mc_form_field_to_json (const McFormField *field,
 
   if (value == NULL || !mc_form_field_check (field, value, NULL))
     return NULL;
-  text = collapse_text (value);
+  text = mc_text_collapse (value);
   if (text == NULL || *text == '\0')
     return NULL;
 

@@ -12,6 +12,40 @@
 #include <glib/gi18n.h>
 
 char *
+mc_text_collapse (const char *text)
+{
+  g_autofree char *nfc = NULL;
+  GString *out;
+  gboolean pending_space = FALSE;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  if (nfc == NULL)
+    return NULL;
+
+  out = g_string_new (NULL);
+  for (const char *p = nfc; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c))
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
 mc_text_fold (const char *text)
 {
   g_autofree char *valid = NULL;

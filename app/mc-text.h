@@ -15,6 +15,10 @@ G_BEGIN_DECLS
  * UTF-8 input (invalid bytes are dropped). */
 char *mc_text_fold (const char *text);
 
+/* @text as it is kept: NFC, trimmed, every run of white space made one ASCII
+ * space; case and marks untouched. Newly allocated; NULL if @text is not UTF-8. */
+char *mc_text_collapse (const char *text);
+
 /* The search key of @text: mc_text_fold(), then the "i"/"y" spelling variants
  * made one. Vietnamese writes a syllable-final "i" after a consonant either way
  * (kí/ký, lí/lý, mĩ/mỹ, sĩ/sỹ, tỉ/tỷ, qui/quy), so such a final "y" becomes

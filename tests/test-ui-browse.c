@@ -12,16 +12,6 @@
 
 #include "ui-helpers.h"
 
-static const char *
-label_of (GtkWidget  *root,
-          const char *name)
-{
-  GtkWidget *widget = wait_for_widget (root, name);
-
-  g_assert_true (GTK_IS_LABEL (widget));
-  return gtk_label_get_label (GTK_LABEL (widget));
-}
-
 /* The first shown row of the search results. */
 static GtkWidget *
 first_result (GtkWidget *window)
@@ -291,20 +281,8 @@ lookup_body (McApplication *app,
 static void
 test_lookup (void)
 {
-  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-browse-XXXXXX", NULL);
-  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
-  Sim sim = { 0 };
-
   REQUIRE_DISPLAY ();
-
-  if (!sim_start (&sim, tmpdir))
-    {
-      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
-      return;
-    }
-  sim.tmpdir = tmpdir;
-  run_application (data_dir, sim.url, lookup_body, &sim);
-  sim_stop (&sim);
+  run_with_sim ("test-ui-browse-XXXXXX", lookup_body);
 }
 
 static void
@@ -320,15 +298,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* No session bus in the test: the application must not go looking for one. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_unsetenv ("LANGUAGE");
-
-  g_test_init (&argc, &argv, NULL);
-
-  have_display = gtk_init_check ();
-  mc_ui_init ();
+  ui_test_init (&argc, &argv);
+  ui_test_init_gtk ();
 
   g_test_add_func ("/motcua/ui-browse/async-catalogue", test_async_catalogue);
   g_test_add_func ("/motcua/ui-browse/search-as-you-type", test_search_as_you_type);

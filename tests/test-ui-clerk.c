@@ -54,30 +54,6 @@ text_anywhere (GtkWidget  *root,
   return FALSE;
 }
 
-static const char *
-label_text (GtkWidget  *window,
-            const char *name)
-{
-  GtkWidget *label = wait_for_widget (window, name);
-
-  g_assert_true (GTK_IS_LABEL (label));
-  return gtk_label_get_label (GTK_LABEL (label));
-}
-
-static void
-enter_pin (GtkWidget  *window,
-           const char *pin)
-{
-  for (const char *p = pin; *p != '\0'; p++)
-    {
-      char name[] = "clerk-pin-X";
-
-      name[strlen (name) - 1] = *p;
-      click (window, name);
-    }
-  click (window, "clerk-pin-ok");
-}
-
 static gboolean
 page_is_cond (gpointer data)
 {
@@ -191,7 +167,7 @@ config_layers_body (McApplication *app,
 
   g_assert_true (mc_application_get_kiosk (app));
   g_assert_cmpuint (mc_application_get_config (app)->idle_timeout_s, ==, 30);
-  g_assert_cmpstr (label_text (window, "office-name"), ==, "UBND phường Lớp Hai");
+  g_assert_cmpstr (label_of (window, "office-name"), ==, "UBND phường Lớp Hai");
   g_signal_emit_by_name (window, "close-request", &refused);
   g_assert_true (refused);
 }
@@ -294,12 +270,12 @@ pin_body (McApplication *app,
 
   /* A PIN anyone would guess is refused. */
   enter_pin (window, "1234");
-  g_assert_cmpstr (label_text (window, "clerk-pin-message"), !=, "");
+  g_assert_cmpstr (label_of (window, "clerk-pin-message"), !=, "");
   g_assert_false (mc_window_is_clerk_open (MC_WINDOW (window)));
   /* Two different ones too. */
   enter_pin (window, "2580");
   enter_pin (window, "2581");
-  g_assert_cmpstr (label_text (window, "clerk-pin-message"), !=, "");
+  g_assert_cmpstr (label_of (window, "clerk-pin-message"), !=, "");
   g_assert_false (mc_window_is_clerk_open (MC_WINDOW (window)));
   enter_pin (window, "2580");
   enter_pin (window, "2580");
@@ -312,7 +288,7 @@ pin_body (McApplication *app,
   for (int i = 0; i < MC_PIN_FREE_TRIES; i++)
     enter_pin (window, "9999");
   g_assert_false (mc_window_is_clerk_open (MC_WINDOW (window)));
-  g_assert_nonnull (strstr (label_text (window, "clerk-pin-message"), "Thử lại sau"));
+  g_assert_nonnull (strstr (label_of (window, "clerk-pin-message"), "Thử lại sau"));
   g_assert_false (gtk_widget_is_sensitive (find_shown (window, "clerk-pin-2")));
   maybe_screenshot (window, "clerk-2-pin-locked");
 
@@ -320,7 +296,7 @@ pin_body (McApplication *app,
   click (window, "clerk-pin-cancel");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "welcome");
   open_clerk_by_taps (window);
-  g_assert_nonnull (strstr (label_text (window, "clerk-pin-message"), "Thử lại sau"));
+  g_assert_nonnull (strstr (label_of (window, "clerk-pin-message"), "Thử lại sau"));
   g_assert_false (gtk_widget_is_sensitive (find_shown (window, "clerk-pin-2")));
 }
 
@@ -477,7 +453,7 @@ clerk_body (McApplication *app,
 
   /* The PIN set before: the pad checks it. */
   open_clerk_by_taps (window);
-  g_assert_cmpstr (label_text (window, "clerk-pin-title"), ==, "Mã PIN cán bộ");
+  g_assert_cmpstr (label_of (window, "clerk-pin-title"), ==, "Mã PIN cán bộ");
   enter_pin (window, "2580");
   g_assert_true (mc_window_is_clerk_open (MC_WINDOW (window)));
 
@@ -506,7 +482,7 @@ clerk_body (McApplication *app,
   g_free (name);
   name = g_strconcat ("clerk-cancel-confirm-", clerk->numbers[1], NULL);
   click (window, name);
-  g_assert_cmpstr (label_text (window, "clerk-outbox-message"), !=, "");
+  g_assert_cmpstr (label_of (window, "clerk-outbox-message"), !=, "");
   cancelled = mc_store_get (store, clerk->ids[1], &error);
   g_assert_cmpint (cancelled->cancelled_at, ==, 0);
   g_clear_pointer (&cancelled, mc_outbox_entry_free);
@@ -526,7 +502,7 @@ clerk_body (McApplication *app,
   click (window, "clerk-tab-stats");
   wait_for_widget (window, "clerk-stats-chart");
   g_assert_cmpuint (count_bar_pixels (find_shown (window, "clerk-stats-chart")), >, 100);
-  g_assert_nonnull (strstr (label_text (window, "clerk-stats-figures"), "3"));
+  g_assert_nonnull (strstr (label_of (window, "clerk-stats-figures"), "3"));
   maybe_screenshot (window, "clerk-5-statistics");
   click (window, "clerk-stats-csv");
   g_assert_cmpuint (count_files_ending (clerk->export_dir, ".csv"), ==, 2);
@@ -540,20 +516,20 @@ clerk_body (McApplication *app,
   g_assert_true (mc_bundle_verify (bundle, &count, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (count, ==, 1);
-  g_assert_nonnull (strstr (label_text (window, "clerk-export-result"), bundle));
+  g_assert_nonnull (strstr (label_of (window, "clerk-export-result"), bundle));
 
   /* (d) the settings: a bad value is refused with the reason; a good one saved */
   click (window, "clerk-tab-settings");
   type_into (window, "clerk-set-portal", "not a url");
   click (window, "clerk-set-save");
-  g_assert_cmpstr (label_text (window, "clerk-set-message"), !=, "");
+  g_assert_cmpstr (label_of (window, "clerk-set-message"), !=, "");
   conf = g_build_filename (mc_application_get_data_dir (app), "kiosk.conf", NULL);
   g_assert_false (g_file_test (conf, G_FILE_TEST_EXISTS));
   type_into (window, "clerk-set-portal", mc_application_get_config (app)->portal_url);
   type_into (window, "clerk-set-office", "UBND xã Thử Nghiệm");
   click (window, "clerk-set-save");
   g_assert_true (g_file_test (conf, G_FILE_TEST_EXISTS));
-  g_assert_cmpstr (label_text (window, "office-name"), ==, "UBND xã Thử Nghiệm");
+  g_assert_cmpstr (label_of (window, "office-name"), ==, "UBND xã Thử Nghiệm");
   maybe_screenshot (window, "clerk-7-settings");
 
   /* A language switch rebuilds the pages: clerk mode stays open. */
@@ -811,17 +787,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* No session bus in the test: the application must not go looking for one. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_unsetenv ("LANGUAGE");
   g_unsetenv ("MOTCUA_IDLE_TIMEOUT_MS");
   g_unsetenv ("MOTCUA_IDLE_COUNTDOWN_MS");
 
-  g_test_init (&argc, &argv, NULL);
-
-  have_display = gtk_init_check ();
-  mc_ui_init ();
+  ui_test_init (&argc, &argv);
+  ui_test_init_gtk ();
   setup_import_dir ();
 
   g_test_add_func ("/motcua/ui-clerk/kiosk-close", test_kiosk_close);

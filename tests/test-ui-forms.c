@@ -251,20 +251,8 @@ forms_body (McApplication *app,
 static void
 test_birth_form (void)
 {
-  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-forms-XXXXXX", NULL);
-  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
-  Sim sim = { 0 };
-
   REQUIRE_DISPLAY ();
-
-  if (!sim_start (&sim, tmpdir))
-    {
-      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
-      return;
-    }
-  sim.tmpdir = tmpdir;
-  run_application (data_dir, sim.url, forms_body, &sim);
-  sim_stop (&sim);
+  run_with_sim ("test-ui-forms-XXXXXX", forms_body);
 }
 
 /* "Đăng ký thường trú" (1.004222): an address question with the province →
@@ -347,20 +335,8 @@ residence_body (McApplication *app,
 static void
 test_residence_form (void)
 {
-  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-forms-XXXXXX", NULL);
-  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
-  Sim sim = { 0 };
-
   REQUIRE_DISPLAY ();
-
-  if (!sim_start (&sim, tmpdir))
-    {
-      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
-      return;
-    }
-  sim.tmpdir = tmpdir;
-  run_application (data_dir, sim.url, residence_body, &sim);
-  sim_stop (&sim);
+  run_with_sim ("test-ui-forms-XXXXXX", residence_body);
 }
 
 /* The date picker on its own: no typing, every button, the month's end. */
@@ -421,16 +397,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_unsetenv ("LANGUAGE");
   g_unsetenv ("MOTCUA_PRINT_EXPORT");
   g_unsetenv ("MOTCUA_TTS_COMMAND");
 
-  g_test_init (&argc, &argv, NULL);
-
-  have_display = gtk_init_check ();
-  mc_ui_init ();
+  ui_test_init (&argc, &argv);
+  ui_test_init_gtk ();
   setup_import_dir ();
 
   g_test_add_func ("/motcua/ui-forms/date-picker", test_date_picker);

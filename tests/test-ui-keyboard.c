@@ -567,14 +567,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_unsetenv ("LANGUAGE");
-
-  g_test_init (&argc, &argv, NULL);
-
-  have_display = gtk_init_check ();
-  mc_ui_init ();
+  ui_test_init (&argc, &argv);
+  ui_test_init_gtk ();
 
   g_test_add_func ("/motcua/ui-keyboard/keys", test_keys);
   g_test_add_func ("/motcua/ui-keyboard/telex-by-touch", test_telex_by_touch);

@@ -292,20 +292,6 @@ look_at (LookRun    *run,
     }
 }
 
-static void
-enter_pin (GtkWidget  *window,
-           const char *pin)
-{
-  for (const char *p = pin; *p != '\0'; p++)
-    {
-      char name[] = "clerk-pin-X";
-
-      name[strlen (name) - 1] = *p;
-      click (window, name);
-    }
-  click (window, "clerk-pin-ok");
-}
-
 static gboolean
 scan_ready_cond (gpointer data)
 {
@@ -609,13 +595,10 @@ main (int   argc,
   g_autofree char *sane_dir = NULL;
   g_autofree char *dll = NULL, *conf = NULL;
 
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_unsetenv ("LANGUAGE");
   g_unsetenv ("MOTCUA_IDLE_TIMEOUT_MS");
   g_unsetenv ("MOTCUA_IDLE_COUNTDOWN_MS");
 
-  g_test_init (&argc, &argv, NULL);
+  ui_test_init (&argc, &argv);
 
   /* SANE's test backend: the scan screen as it is with a scanner. */
   sane_dir = g_dir_make_tmp ("test-ui-look-sane-XXXXXX", &error);
@@ -629,8 +612,7 @@ main (int   argc,
   g_setenv ("SANE_CONFIG_DIR", sane_dir, TRUE);
   setup_import_dir ();
 
-  have_display = gtk_init_check ();
-  mc_ui_init ();
+  ui_test_init_gtk ();
 
   g_test_add_func ("/motcua/ui-look/checker", test_checker);
   g_test_add_func ("/motcua/ui-look/switches", test_switches);

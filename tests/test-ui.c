@@ -144,21 +144,8 @@ submit_end_to_end_body (McApplication *app,
 static void
 test_submit_end_to_end (void)
 {
-  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-XXXXXX", NULL);
-  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
-  Sim sim = { 0 };
-
   REQUIRE_DISPLAY ();
-
-  if (!sim_start (&sim, tmpdir))
-    {
-      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
-      return;
-    }
-  sim.tmpdir = tmpdir;
-
-  run_application (data_dir, sim.url, submit_end_to_end_body, &sim);
-  sim_stop (&sim);
+  run_with_sim ("test-ui-XXXXXX", submit_end_to_end_body);
 }
 
 /* Issue 2, step 7: the portal is down when the citizen submits. */
@@ -516,68 +503,31 @@ test_no_display (void)
   g_assert_nonnull (strstr (err, "xvfb-run -a motcua-kiosk"));
 }
 
-/* Every log line of the whole run (all domains, all levels, debug included),
- * for the privacy check at the end. */
-static GMutex log_lock;
-static GString *log_record;
-
-static GLogWriterOutput
-record_log_writer (GLogLevelFlags   log_level,
-                   const GLogField *fields,
-                   gsize            n_fields,
-                   gpointer         user_data)
-{
-  g_mutex_lock (&log_lock);
-  for (gsize i = 0; i < n_fields; i++)
-    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 || g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
-      {
-        if (fields[i].length < 0)
-          g_string_append (log_record, fields[i].value);
-        else
-          g_string_append_len (log_record, fields[i].value, fields[i].length);
-        g_string_append_c (log_record, ' ');
-      }
-  g_string_append_c (log_record, '\n');
-  g_mutex_unlock (&log_lock);
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
-
 /* Registered last: after the flows above typed the test citizen's details, no
  * log line of the run may hold any of them (Nghị định 13/2023). */
 static void
 test_no_personal_data_in_logs (void)
 {
-  const char *personal[] = { "Nguyễn Văn An", "Nguyen Van An", "001090012345", "0912345678" };
+  const char *personal[] = { "Nguyễn Văn An", "Nguyen Van An", "001090012345", "0912345678",
+                             NULL };
 
   REQUIRE_DISPLAY ();
 
-  g_mutex_lock (&log_lock);
   /* The recorder works: the flows above log (at least the sync worker does). */
+  g_mutex_lock (&log_lock);
   g_assert_cmpuint (log_record->len, >, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (personal); i++)
-    g_assert_null (strstr (log_record->str, personal[i]));
   g_mutex_unlock (&log_lock);
+  assert_not_logged (personal);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  log_record = g_string_new (NULL);
-  g_log_set_writer_func (record_log_writer, NULL, NULL);
+  record_logs ();
 
-  /* No session bus in the test: the application must not go looking for one. */
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
-  g_setenv ("GTK_A11Y", "none", FALSE);
-  g_unsetenv ("LANGUAGE");
-
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's XDG data dirs (the
-   * GSettings schemas, the icon theme); every test uses its own temp dir. */
-  g_test_init (&argc, &argv, NULL);
-
-  have_display = gtk_init_check ();
-  mc_ui_init ();
+  ui_test_init (&argc, &argv);
+  ui_test_init_gtk ();
   setup_import_dir ();
 
   g_test_add_func ("/motcua/ui/no-display", test_no_display);

@@ -175,6 +175,17 @@ wait_for_widget (GtkWidget  *root,
   return find_shown (root, name);
 }
 
+/* The text of the label named @name, once it is there. */
+static const char *
+label_of (GtkWidget  *root,
+          const char *name)
+{
+  GtkWidget *widget = wait_for_widget (root, name);
+
+  g_assert_true (GTK_IS_LABEL (widget));
+  return gtk_label_get_label (GTK_LABEL (widget));
+}
+
 static void
 click (GtkWidget  *root,
        const char *name)
@@ -492,6 +503,110 @@ run_application (const char *data_dir,
   run_application_with_config (data_dir, NULL, portal_url, body, data);
 }
 
+
+/* Runs @body (its data: the Sim, its tmpdir set) in the real application, its
+ * data in a new temporary folder made from @tmp_template, the portal simulator
+ * as its portal; skips the test when there is no simulator. */
+static void
+run_with_sim (const char *tmp_template,
+              UiBody      body)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp (tmp_template, NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+  Sim sim = { 0 };
+
+  if (!sim_start (&sim, tmpdir))
+    {
+      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
+      return;
+    }
+  sim.tmpdir = tmpdir;
+  run_application (data_dir, sim.url, body, &sim);
+  sim_stop (&sim);
+}
+
+/* The start of every UI test's main(): no session bus (the application must
+ * not go looking for one), no accessibility bus, the language from LANG
+ * alone; then g_test_init (). What must come before GTK (SANE's
+ * configuration) goes between this and ui_test_init_gtk (). */
+static void
+ui_test_init (int    *argc,
+              char ***argv)
+{
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/motcua-test-bus", TRUE);
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  g_unsetenv ("LANGUAGE");
+
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: GTK needs the system's XDG data dirs (the
+   * GSettings schemas, the icon theme); every test uses its own temp dir. */
+  g_test_init (argc, argv, NULL);
+}
+
+static void
+ui_test_init_gtk (void)
+{
+  have_display = gtk_init_check ();
+  mc_ui_init ();
+}
+
+/* Clerk mode's PIN pad: @pin's digits, then OK. */
+static void
+enter_pin (GtkWidget  *window,
+           const char *pin)
+{
+  for (const char *p = pin; *p != '\0'; p++)
+    {
+      char name[] = "clerk-pin-X";
+
+      name[strlen (name) - 1] = *p;
+      click (window, name);
+    }
+  click (window, "clerk-pin-ok");
+}
+
+/* Every log line of the whole run (all domains, all levels, debug included),
+ * for the privacy checks: record_logs () first in main(). */
+static GMutex log_lock;
+static GString *log_record;
+
+static GLogWriterOutput
+record_log_writer (GLogLevelFlags   log_level,
+                   const GLogField *fields,
+                   gsize            n_fields,
+                   gpointer         user_data)
+{
+  g_mutex_lock (&log_lock);
+  for (gsize i = 0; i < n_fields; i++)
+    if (g_strcmp0 (fields[i].key, "MESSAGE") == 0 || g_strcmp0 (fields[i].key, "GLIB_DOMAIN") == 0)
+      {
+        if (fields[i].length < 0)
+          g_string_append (log_record, fields[i].value);
+        else
+          g_string_append_len (log_record, fields[i].value, fields[i].length);
+        g_string_append_c (log_record, ' ');
+      }
+  g_string_append_c (log_record, '\n');
+  g_mutex_unlock (&log_lock);
+
+  return g_log_writer_default (log_level, fields, n_fields, user_data);
+}
+
+static void
+record_logs (void)
+{
+  log_record = g_string_new (NULL);
+  g_log_set_writer_func (record_log_writer, NULL, NULL);
+}
+
+/* No log line so far holds any of @personal (NULL-terminated). */
+static void
+assert_not_logged (const char *const *personal)
+{
+  g_mutex_lock (&log_lock);
+  for (guint i = 0; personal[i] != NULL; i++)
+    g_assert_null (strstr (log_record->str, personal[i]));
+  g_mutex_unlock (&log_lock);
+}
 
 /* The documents step ------------------------------------------------------ */
 

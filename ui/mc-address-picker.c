@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-address-picker.h"
+#include "mc-address-picker-private.h"
 #include "mc-text.h"
 #include "mc-units.h"
 
@@ -39,8 +40,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static McUnits *
-get_units (void)
+McUnits *
+_mc_address_picker_get_units (void)
 {
   static McUnits *units;
   static gboolean tried;
@@ -57,18 +58,27 @@ get_units (void)
   return units;
 }
 
+void
+_mc_address_picker_label_buttons (GtkWidget       *province_button,
+                                  GtkWidget       *commune_button,
+                                  const McAddress *address)
+{
+  gtk_button_set_label (GTK_BUTTON (province_button),
+                        address->province != NULL ? address->province
+                        /* Translators: the address picker's first button */
+                        : _("Choose the province or city"));
+  gtk_button_set_label (GTK_BUTTON (commune_button),
+                        address->commune != NULL ? address->commune
+                        /* Translators: the address picker's second button */
+                        : _("Choose the commune or ward"));
+  gtk_widget_set_sensitive (commune_button, address->province_code != 0);
+}
+
 static void
 update_buttons (McAddressPicker *self)
 {
-  gtk_button_set_label (GTK_BUTTON (self->province_button),
-                        self->address.province != NULL ? self->address.province
-                        /* Translators: the address picker's first button */
-                        : _("Choose the province or city"));
-  gtk_button_set_label (GTK_BUTTON (self->commune_button),
-                        self->address.commune != NULL ? self->address.commune
-                        /* Translators: the address picker's second button */
-                        : _("Choose the commune or ward"));
-  gtk_widget_set_sensitive (self->commune_button, self->address.province_code != 0);
+  _mc_address_picker_label_buttons (self->province_button, self->commune_button,
+                                    &self->address);
 }
 
 static void
@@ -85,7 +95,7 @@ set_unit (McAddressPicker *self,
     }
   else
     {
-      const McUnit *province = mc_units_lookup (get_units (), MC_UNIT_PROVINCE,
+      const McUnit *province = mc_units_lookup (_mc_address_picker_get_units (), MC_UNIT_PROVINCE,
                                                 unit->province_code);
 
       self->address.commune = g_strdup (unit->name);
@@ -98,23 +108,27 @@ set_unit (McAddressPicker *self,
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
-static void
-fill_chooser (McAddressPicker *self)
+void
+_mc_address_picker_fill_list (GtkListBox *list_box,
+                              McUnitKind  kind,
+                              guint       province_code,
+                              const char *search)
 {
-  McUnits *units = get_units ();
-  g_autofree char *key = mc_text_fold (gtk_editable_get_text (GTK_EDITABLE (self->chooser_search)));
+  McUnits *units = _mc_address_picker_get_units ();
+  g_autofree char *key = mc_text_fold (search);
   g_autoptr(GPtrArray) list = NULL;
   GtkWidget *child;
   guint shown = 0;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chooser_list))) != NULL)
-    gtk_list_box_remove (self->chooser_list, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list_box))) != NULL)
+    gtk_list_box_remove (list_box, child);
   if (units == NULL)
     return;
 
-  list = self->choosing == MC_UNIT_PROVINCE
+  /* Provinces: transfer none; communes: transfer container. */
+  list = kind == MC_UNIT_PROVINCE
     ? g_ptr_array_ref (mc_units_get_provinces (units))
-    : mc_units_get_communes (units, self->address.province_code);
+    : mc_units_get_communes (units, province_code);
   for (guint i = 0; list != NULL && i < list->len && shown < 40; i++)
     {
       const McUnit *unit = g_ptr_array_index (list, i);
@@ -127,7 +141,7 @@ fill_chooser (McAddressPicker *self)
       row = gtk_label_new (unit->name);
       gtk_label_set_xalign (GTK_LABEL (row), 0);
       gtk_widget_add_css_class (row, "kiosk-unit-row");
-      gtk_list_box_append (self->chooser_list, row);
+      gtk_list_box_append (list_box, row);
       row = gtk_widget_get_parent (row);
       /* GTK 4.8 gives a list row no name of its own: a screen reader would
        * read "list item" forty times. */
@@ -139,6 +153,14 @@ fill_chooser (McAddressPicker *self)
       g_object_set_data (G_OBJECT (row), "mc-unit", (gpointer) unit);
       shown++;
     }
+}
+
+static void
+fill_chooser (McAddressPicker *self)
+{
+  _mc_address_picker_fill_list (self->chooser_list, self->choosing,
+                                self->address.province_code,
+                                gtk_editable_get_text (GTK_EDITABLE (self->chooser_search)));
 }
 
 static void

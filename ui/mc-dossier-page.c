@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mc-address-picker-private.h"
 #include "mc-cccd-qr.h"
 #include "mc-date-picker.h"
 #include "mc-dossier-page.h"
@@ -359,38 +360,11 @@ build_fields (McDossierPage *self)
 
 /* Address ---------------------------------------------------------------- */
 
-static McUnits *
-get_units (void)
-{
-  static McUnits *units;
-  static gboolean tried;
-
-  if (!tried)
-    {
-      g_autoptr(GError) error = NULL;
-
-      tried = TRUE;
-      units = mc_units_new_default (&error);
-      if (units == NULL)
-        g_message ("No administrative units: %s", error->message);
-    }
-  return units;
-}
-
 static void
 update_address_buttons (McDossierPage *self)
 {
-  const McAddress *address = mc_dossier_get_address (self->dossier);
-
-  gtk_button_set_label (GTK_BUTTON (self->province_button),
-                        address->province != NULL ? address->province
-                        /* Translators: the address picker's first button */
-                        : _("Choose the province or city"));
-  gtk_button_set_label (GTK_BUTTON (self->commune_button),
-                        address->commune != NULL ? address->commune
-                        /* Translators: the address picker's second button */
-                        : _("Choose the commune or ward"));
-  gtk_widget_set_sensitive (self->commune_button, address->province_code != 0);
+  _mc_address_picker_label_buttons (self->province_button, self->commune_button,
+                                    mc_dossier_get_address (self->dossier));
 }
 
 static void
@@ -398,7 +372,7 @@ set_address_unit (McDossierPage *self,
                   const McUnit  *unit)
 {
   const McAddress *address = mc_dossier_get_address (self->dossier);
-  McUnits *units = get_units ();
+  McUnits *units = _mc_address_picker_get_units ();
   g_autofree char *street = g_strdup (address->street);
 
   if (unit->kind == MC_UNIT_PROVINCE)
@@ -417,41 +391,9 @@ set_address_unit (McDossierPage *self,
 static void
 fill_chooser (McDossierPage *self)
 {
-  McUnits *units = get_units ();
-  const McAddress *address = mc_dossier_get_address (self->dossier);
-  g_autofree char *key = mc_text_fold (gtk_editable_get_text (GTK_EDITABLE (self->chooser_search)));
-  g_autoptr(GPtrArray) list = NULL;
-  GtkWidget *child;
-  guint shown = 0;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->chooser_list))) != NULL)
-    gtk_list_box_remove (self->chooser_list, child);
-  if (units == NULL)
-    return;
-
-  /* Provinces: transfer none; communes: transfer container. */
-  list = self->choosing == MC_UNIT_PROVINCE
-    ? g_ptr_array_ref (mc_units_get_provinces (units))
-    : mc_units_get_communes (units, address->province_code);
-  for (guint i = 0; list != NULL && i < list->len && shown < 40; i++)
-    {
-      const McUnit *unit = g_ptr_array_index (list, i);
-      g_autofree char *folded = mc_text_fold (unit->name);
-      g_autofree char *name = NULL;
-      GtkWidget *row;
-
-      if (*key != '\0' && strstr (folded, key) == NULL)
-        continue;
-      row = gtk_label_new (unit->name);
-      gtk_label_set_xalign (GTK_LABEL (row), 0);
-      gtk_widget_add_css_class (row, "kiosk-unit-row");
-      gtk_list_box_append (self->chooser_list, row);
-      row = gtk_widget_get_parent (row);
-      name = g_strdup_printf ("unit-%u", unit->code);
-      gtk_widget_set_name (row, name);
-      g_object_set_data (G_OBJECT (row), "mc-unit", (gpointer) unit);
-      shown++;
-    }
+  _mc_address_picker_fill_list (self->chooser_list, self->choosing,
+                                mc_dossier_get_address (self->dossier)->province_code,
+                                gtk_editable_get_text (GTK_EDITABLE (self->chooser_search)));
 }
 
 static void
@@ -525,7 +467,7 @@ static void
 offer_card_address (McDossierPage *self,
                     const char    *card_address)
 {
-  McUnits *units = get_units ();
+  McUnits *units = _mc_address_picker_get_units ();
   g_autoptr(GPtrArray) communes = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *street = NULL;

@@ -85,9 +85,11 @@ scroll_to_end_cb (GtkWidget     *widget,
 }
 
 static void
-show_print_status (McReceiptPage *self,
-                   const char    *text)
+show_print_status (gpointer    data,
+                   const char *text)
 {
+  McReceiptPage *self = data;
+
   gtk_label_set_label (self->print_status_label, text);
   gtk_widget_set_visible (GTK_WIDGET (self->print_status_label), text != NULL);
   if (text != NULL)
@@ -96,56 +98,12 @@ show_print_status (McReceiptPage *self,
 }
 
 static void
-print_done_cb (GtkPrintOperation       *operation,
-               GtkPrintOperationResult  result,
-               McReceiptPage           *self)
-{
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      g_autoptr(GError) error = NULL;
-
-      gtk_print_operation_get_error (operation, &error);
-      g_message ("Cannot print the receipt: %s", error != NULL ? error->message : "?");
-      show_print_status (self, _("The receipt could not be printed. Please save it as a "
-                                 "PDF or ask the staff at the counter."));
-    }
-  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    show_print_status (self, _("The receipt was sent to the printer."));
-  else
-    show_print_status (self, NULL);
-
-  gtk_widget_set_sensitive (self->print_button, TRUE);
-  if (operation == self->operation)
-    g_clear_object (&self->operation);
-}
-
-static void
 print_clicked_cb (McReceiptPage *self)
 {
-  g_autoptr(GError) error = NULL;
-  GtkPrintOperationAction action;
-  GtkPrintOperationResult result;
-
-  if (self->sheet == NULL || self->operation != NULL)
-    return;
-
-  self->operation = mc_receipt_print_operation_new (self->sheet, self->printer, &action);
-  g_signal_connect_object (self->operation, "done", G_CALLBACK (print_done_cb), self, 0);
-
-  gtk_widget_set_sensitive (self->print_button, FALSE);
-  show_print_status (self, _("Printing…"));
-  result = gtk_print_operation_run (self->operation, action,
-                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
-                                    &error);
-  /* Synchronous outcomes ("done" is not emitted for an immediate error). */
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      g_message ("Cannot print the receipt: %s", error != NULL ? error->message : "?");
-      show_print_status (self, _("The receipt could not be printed. Please save it as a "
-                                 "PDF or ask the staff at the counter."));
-      gtk_widget_set_sensitive (self->print_button, TRUE);
-      g_clear_object (&self->operation);
-    }
+  mc_receipt_print_start (&self->operation, self->sheet, self->printer, self->print_button,
+                          _("The receipt could not be printed. Please save it as a "
+                            "PDF or ask the staff at the counter."),
+                          show_print_status, self);
 }
 
 static void
@@ -196,12 +154,7 @@ mc_receipt_page_dispose (GObject *object)
 
   McReceiptPage *self = MC_RECEIPT_PAGE (object);
 
-  if (self->operation != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->operation, self);
-      gtk_print_operation_cancel (self->operation);
-      g_clear_object (&self->operation);
-    }
+  mc_receipt_print_stop (&self->operation);
   g_clear_pointer (&self->sheet, mc_receipt_sheet_free);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), MC_TYPE_RECEIPT_PAGE);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "mc-receipt-print.h"
 
 #define MM (72.0 / 25.4)
@@ -86,4 +88,101 @@ mc_receipt_print_operation_new (const McReceiptSheet    *sheet,
   g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), NULL);
 
   return operation;
+}
+
+typedef struct {
+  GtkPrintOperation        **operation;
+  GtkWidget                 *button;
+  char                      *failure;
+  McReceiptPrintStatusFunc   status;
+  gpointer                   user_data;
+} Print;
+
+static void
+print_free (gpointer data,
+            GClosure *closure)
+{
+  Print *print = data;
+
+  g_free (print->failure);
+  g_free (print);
+}
+
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               Print                   *print)
+{
+  GtkPrintOperation **slot = print->operation;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gtk_print_operation_get_error (operation, &error);
+      g_message ("Cannot print a receipt: %s", error != NULL ? error->message : "?");
+      print->status (print->user_data, print->failure);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    print->status (print->user_data, _("The receipt was sent to the printer."));
+  else
+    print->status (print->user_data, NULL);
+
+  gtk_widget_set_sensitive (print->button, TRUE);
+  /* Last: clearing it may free @print. */
+  if (operation == *slot)
+    g_clear_object (slot);
+}
+
+void
+mc_receipt_print_start (GtkPrintOperation        **operation,
+                        const McReceiptSheet      *sheet,
+                        const char                *printer,
+                        GtkWidget                 *button,
+                        const char                *failure,
+                        McReceiptPrintStatusFunc   status,
+                        gpointer                   user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GtkPrintOperationAction action;
+  GtkPrintOperationResult result;
+  Print *print;
+
+  if (sheet == NULL || *operation != NULL)
+    return;
+
+  *operation = mc_receipt_print_operation_new (sheet, printer, &action);
+  print = g_new0 (Print, 1);
+  print->operation = operation;
+  print->button = button;
+  print->failure = g_strdup (failure);
+  print->status = status;
+  print->user_data = user_data;
+  g_signal_connect_data (*operation, "done", G_CALLBACK (print_done_cb), print,
+                         print_free, 0);
+
+  gtk_widget_set_sensitive (button, FALSE);
+  status (user_data, _("Printing…"));
+  result = gtk_print_operation_run (*operation, action,
+                                    GTK_WINDOW (gtk_widget_get_root (button)),
+                                    &error);
+  /* Synchronous outcomes ("done" is not emitted for an immediate error). */
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_message ("Cannot print a receipt: %s", error != NULL ? error->message : "?");
+      status (user_data, failure);
+      gtk_widget_set_sensitive (button, TRUE);
+      g_clear_object (operation);
+    }
+}
+
+void
+mc_receipt_print_stop (GtkPrintOperation **operation)
+{
+  if (*operation == NULL)
+    return;
+  g_signal_handlers_disconnect_matched (*operation, G_SIGNAL_MATCH_FUNC, 0, 0, NULL,
+                                        print_done_cb, NULL);
+  gtk_print_operation_cancel (*operation);
+  g_clear_object (operation);
 }

@@ -21,4 +21,21 @@ GtkPrintOperation *mc_receipt_print_operation_new (const McReceiptSheet     *she
                                                    const char               *printer,
                                                    GtkPrintOperationAction  *action);
 
+/* Shows @text (NULL: nothing) under the print button. */
+typedef void (*McReceiptPrintStatusFunc) (gpointer    user_data,
+                                          const char *text);
+
+/* Prints @sheet with its own operation in *@operation (ignored while one runs;
+ * cleared when it is over). @button is insensitive meanwhile; @status is told
+ * "Printing…", then the outcome: sent, nothing (cancelled) or @failure. */
+void mc_receipt_print_start (GtkPrintOperation        **operation,
+                             const McReceiptSheet      *sheet,
+                             const char                *printer,
+                             GtkWidget                 *button,
+                             const char                *failure,
+                             McReceiptPrintStatusFunc   status,
+                             gpointer                   user_data);
+/* Cancels the print in *@operation, if any, and clears it: no more status. */
+void mc_receipt_print_stop  (GtkPrintOperation        **operation);
+
 G_END_DECLS

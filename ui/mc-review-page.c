@@ -89,37 +89,35 @@ line_clicked_cb (GtkButton    *button,
   g_signal_emit (self, signals[EDIT], 0, field);
 }
 
+/* A line of the review: @title over @value (dimmed when @dim_value), and
+ * "Change" at the end; one button named @name, read by its title and
+ * (non-NULL) @description. */
 static GtkWidget *
-line_new (McReviewPage   *self,
-          McDossierField  field)
+review_line_new (const char *name,
+                 const char *title_text,
+                 const char *value,
+                 gboolean    dim_value,
+                 const char *description)
 {
-  g_autofree char *address = field == MC_DOSSIER_N_FIELDS ? address_text (self->dossier) : NULL;
-  const char *value = field == MC_DOSSIER_N_FIELDS ? address : mc_dossier_get (self->dossier, field);
-  g_autofree char *name = g_strconcat ("review-",
-                                       field == MC_DOSSIER_N_FIELDS ? "address" : field_names[field],
-                                       NULL);
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *title = gtk_label_new (field_title (field));
-  GtkWidget *value_label;
+  GtkWidget *title = gtk_label_new (title_text);
+  GtkWidget *value_label = gtk_label_new (value);
   GtkWidget *edit;
 
-  if (field == MC_DOSSIER_FIELD_SEX)
-    value = g_strcmp0 (value, "male") == 0 ? _("Male")
-            : g_strcmp0 (value, "female") == 0 ? _("Female") : "";
-  value_label = gtk_label_new (value != NULL ? value : "");
-
   gtk_widget_set_name (button, name);
-  g_object_set_data (G_OBJECT (button), "mc-field", GINT_TO_POINTER (field));
   gtk_widget_add_css_class (button, "kiosk-review-line");
-
   gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (title, "kiosk-review-title");
   gtk_label_set_xalign (GTK_LABEL (value_label), 0);
   gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (value_label, "kiosk-review-value");
+  if (dim_value)
+    gtk_widget_add_css_class (value_label, "dim-label");
   gtk_widget_set_hexpand (texts, TRUE);
   gtk_box_append (GTK_BOX (texts), title);
   gtk_box_append (GTK_BOX (texts), value_label);
@@ -133,11 +131,33 @@ line_new (McReviewPage   *self,
   gtk_box_append (GTK_BOX (box), edit);
   gtk_button_set_child (GTK_BUTTON (button), box);
 
-  /* Read as "Full name, button, Nguyễn Văn An": the answer is what to check. */
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, field_title (field),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value != NULL ? value : "",
-                                  -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title_text, -1);
+  if (description != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description, -1);
+  return button;
+}
+
+static GtkWidget *
+line_new (McReviewPage   *self,
+          McDossierField  field)
+{
+  g_autofree char *address = field == MC_DOSSIER_N_FIELDS ? address_text (self->dossier) : NULL;
+  const char *value = field == MC_DOSSIER_N_FIELDS ? address : mc_dossier_get (self->dossier, field);
+  g_autofree char *name = g_strconcat ("review-",
+                                       field == MC_DOSSIER_N_FIELDS ? "address" : field_names[field],
+                                       NULL);
+  GtkWidget *button;
+
+  if (field == MC_DOSSIER_FIELD_SEX)
+    value = g_strcmp0 (value, "male") == 0 ? _("Male")
+            : g_strcmp0 (value, "female") == 0 ? _("Female") : "";
+  if (value == NULL)
+    value = "";
+  /* Read as "Full name, button, Nguyễn Văn An": the answer is what to check. */
+  button = review_line_new (name, field_title (field), value, FALSE, value);
+  g_object_set_data (G_OBJECT (button), "mc-field", GINT_TO_POINTER (field));
   g_signal_connect (button, "clicked", G_CALLBACK (line_clicked_cb), self);
 
   return button;
@@ -227,40 +247,15 @@ add_answer_lines (McReviewPage *self)
           g_autofree char *value = answer_text (self, field);
           g_autofree char *name = g_strconcat ("review-", field->key, NULL);
           const char *label = TR (field->label, field->label_en);
-          GtkWidget *button = gtk_button_new ();
-          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-          GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-          GtkWidget *title = gtk_label_new (label);
-          GtkWidget *value_label = gtk_label_new (*value != '\0' ? value
-                                                  /* Translators: on the review screen, a
-                                                   * question left empty */
-                                                  : _("(not given)"));
-          GtkWidget *edit;
+          GtkWidget *button;
 
-          gtk_widget_set_name (button, name);
+          button = review_line_new (name, label,
+                                    *value != '\0' ? value
+                                    /* Translators: on the review screen, a
+                                     * question left empty */
+                                    : _("(not given)"),
+                                    *value == '\0', NULL);
           g_object_set_data_full (G_OBJECT (button), "mc-key", g_strdup (field->key), g_free);
-          gtk_widget_add_css_class (button, "kiosk-review-line");
-          gtk_label_set_xalign (GTK_LABEL (title), 0);
-          gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-          gtk_widget_add_css_class (title, "kiosk-review-title");
-          gtk_label_set_xalign (GTK_LABEL (value_label), 0);
-          gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
-          gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
-          gtk_widget_add_css_class (value_label, "kiosk-review-value");
-          if (*value == '\0')
-            gtk_widget_add_css_class (value_label, "dim-label");
-          gtk_widget_set_hexpand (texts, TRUE);
-          gtk_box_append (GTK_BOX (texts), title);
-          gtk_box_append (GTK_BOX (texts), value_label);
-          /* Translators: on each line of the review screen: tap to change this answer */
-          edit = gtk_label_new (_("Change"));
-          gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (edit, "kiosk-review-edit");
-          gtk_box_append (GTK_BOX (box), texts);
-          gtk_box_append (GTK_BOX (box), edit);
-          gtk_button_set_child (GTK_BUTTON (button), box);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
           g_signal_connect (button, "clicked", G_CALLBACK (answer_clicked_cb), self);
           gtk_box_append (self->lines_box, button);
         }
@@ -282,12 +277,7 @@ document_line_new (McReviewPage            *self,
 {
   g_autofree char *name = g_strdup_printf ("review-document-%u", index);
   g_autofree char *value = NULL;
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 16);
-  GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *title = gtk_label_new (document->name);
-  GtkWidget *value_label;
-  GtkWidget *edit;
+  GtkWidget *button;
 
   if (document->waive_reason != NULL)
     /* Translators: on the review, a required document the clerk let the
@@ -300,33 +290,7 @@ document_line_new (McReviewPage            *self,
       value = g_strdup_printf (ngettext ("✓ %u page, %s", "✓ %u pages, %s", document->n_pages),
                                document->n_pages, size);
     }
-  value_label = gtk_label_new (value);
-
-  gtk_widget_set_name (button, name);
-  gtk_widget_add_css_class (button, "kiosk-review-line");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (title, "kiosk-review-title");
-  gtk_label_set_xalign (GTK_LABEL (value_label), 0);
-  gtk_label_set_wrap (GTK_LABEL (value_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (value_label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (value_label, "kiosk-review-value");
-  gtk_widget_set_hexpand (texts, TRUE);
-  gtk_box_append (GTK_BOX (texts), title);
-  gtk_box_append (GTK_BOX (texts), value_label);
-
-  edit = gtk_label_new (_("Change"));
-  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (edit, "kiosk-review-edit");
-  gtk_box_append (GTK_BOX (box), texts);
-  gtk_box_append (GTK_BOX (box), edit);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, document->name,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value,
-                                  -1);
+  button = review_line_new (name, document->name, value, FALSE, value);
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (document_clicked_cb), self);
   return button;
 }
