@@ -36,7 +36,7 @@ struct _McCccdScan
   GtkWidget    *scanner_button;
   GtkWidget    *photo_button;
 
-  McScanner    *scanner;       /* owned, nullable: only during a scan */
+  McScanner    *scanner;       /* owned ref, nullable: the kiosk's one scanner, during a scan */
   McPage       *page;          /* owned, nullable: the scanned card */
   GCancellable *cancellable;   /* owned, nullable: a scan or decode under way */
 };
@@ -111,6 +111,8 @@ set_busy (McCccdScan *self,
   gtk_widget_set_sensitive (self->files, !busy);
 }
 
+static void page_done_cb (McCccdScan *self, McPage *page);
+
 static void
 stop (McCccdScan *self)
 {
@@ -118,8 +120,10 @@ stop (McCccdScan *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->page);
-  /* The scanner's worker ends here (sane_exit): the documents step makes its
-   * own later, and SANE wants one at a time. */
+  /* The scanner is the application's (the documents step scans with it too):
+   * it stays open; only this widget's claim on it ends. */
+  if (self->scanner != NULL)
+    g_signal_handlers_disconnect_by_func (self->scanner, page_done_cb, self);
   g_clear_object (&self->scanner);
 }
 
@@ -177,6 +181,8 @@ scan_done_cb (GObject      *source,
   n = mc_scanner_scan_finish (MC_SCANNER (source), result, &error);
   if (g_cancellable_is_cancelled (op->cancellable))
     return;
+  /* The pages of this scan are in: the shared scanner's next ones are not ours. */
+  g_signal_handlers_disconnect_by_func (source, page_done_cb, self);
   if (n == 0 || self->page == NULL)
     {
       g_debug ("The card could not be scanned");
@@ -196,6 +202,8 @@ static void
 page_done_cb (McCccdScan *self,
               McPage     *page)
 {
+  if (self->cancellable == NULL || self->scanner == NULL)
+    return;
   if (self->page == NULL)
     self->page = g_object_ref (page);
 }
@@ -208,6 +216,16 @@ scanner_clicked_cb (McCccdScan *self)
   McScanOptions options;
 
   stop (self);
+  if (!MC_IS_APPLICATION (app))
+    return;
+  /* One scan at a time: the documents step may be scanning with it. */
+  if (mc_scanner_get_busy (mc_application_get_scanner (MC_APPLICATION (app))))
+    {
+      set_busy (self, FALSE);
+      set_status (self, _("The scanner is still busy with another scan. Please wait a moment "
+                          "and try again."), TRUE);
+      return;
+    }
   mc_scan_options_init (&options, MC_PROFILE_PHOTO);
   options.dpi = CARD_DPI;
   options.source = MC_SCAN_SOURCE_FLATBED;
@@ -215,17 +233,12 @@ scanner_clicked_cb (McCccdScan *self)
   options.tl_y = 0;
   options.br_x = CARD_AREA_W_MM;
   options.br_y = CARD_AREA_H_MM;
+  options.work_dir = dir;
 
   self->cancellable = g_cancellable_new ();
-  self->scanner = mc_scanner_new (dir);
-  /* The kiosk's remembered scanner (kiosk.conf), opened without a probe. */
-  if (MC_IS_APPLICATION (app))
-    {
-      McConfig *config = mc_application_get_config (MC_APPLICATION (app));
-
-      if (config != NULL && config->scanner != NULL && *config->scanner != '\0')
-        mc_scanner_set_last_device (self->scanner, config->scanner);
-    }
+  /* The kiosk's one scanner: the remembered device ([kiosk] scanner), kept
+   * open from the documents step's scans if there were any. */
+  self->scanner = g_object_ref (mc_application_get_scanner (MC_APPLICATION (app)));
   g_signal_connect_object (self->scanner, "page-done", G_CALLBACK (page_done_cb), self,
                            G_CONNECT_SWAPPED);
   set_busy (self, TRUE);

@@ -73,7 +73,7 @@ struct _McDocumentsPage
   char         *work_dir;
   GPtrArray    *items;       /* Item* */
   GPtrArray    *specs;       /* McAttachmentSpec*, borrowed from items */
-  McScanner    *scanner;     /* owned, on first scan */
+  McScanner    *scanner;     /* owned ref, on first scan: the application's */
   GCancellable *cancellable;
 
   GtkStack     *stack;
@@ -441,38 +441,6 @@ get_application (McDocumentsPage *self)
   return MC_IS_APPLICATION (app) ? MC_APPLICATION (app) : NULL;
 }
 
-/* A scan went well on a scanner other than the remembered one: it becomes
- * [kiosk] scanner in <data_dir>/kiosk.conf (saved atomically, as the clerk's
- * settings are), tried first at the next start. */
-static void
-last_device_cb (McDocumentsPage *self,
-                GParamSpec      *pspec,
-                McScanner       *scanner)
-{
-  McApplication *app = get_application (self);
-  const char *name = mc_scanner_get_last_device (scanner);
-  g_autoptr(McConfig) copy = NULL;
-  g_autoptr(GError) error = NULL;
-  McConfig *config;
-
-  if (app == NULL || name == NULL)
-    return;
-  config = mc_application_get_config (app);
-  if (g_strcmp0 (config->scanner, name) == 0)
-    return;
-  copy = mc_config_copy (config);
-  g_free (copy->scanner);
-  copy->scanner = g_strdup (name);
-  if (!mc_config_save (copy, MC_CONFIG_SYSTEM_PATH, mc_application_get_data_dir (app), &error))
-    {
-      g_message ("Cannot remember the scanner: %s", error->message);
-      return;
-    }
-  g_free (config->scanner);
-  config->scanner = g_strdup (name);
-  g_debug ("Scanner remembered");
-}
-
 static void
 scan_clicked_cb (GtkButton *button,
                  Item      *item)
@@ -482,15 +450,18 @@ scan_clicked_cb (GtkButton *button,
 
   if (self->scanner == NULL)
     {
-      g_autofree char *dir = g_build_filename (self->work_dir, "pages", NULL);
       McApplication *app = get_application (self);
-      McConfig *config = app != NULL ? mc_application_get_config (app) : NULL;
 
-      self->scanner = mc_scanner_new (dir);
-      if (config != NULL && config->scanner != NULL && config->scanner[0] != '\0')
-        mc_scanner_set_last_device (self->scanner, config->scanner);
-      g_signal_connect_object (self->scanner, "notify::last-device",
-                               G_CALLBACK (last_device_cb), self, G_CONNECT_SWAPPED);
+      /* The kiosk's one scanner (the card's QR on the form uses it too), or,
+       * outside the kiosk's window, one of the page's own. */
+      if (app != NULL)
+        self->scanner = g_object_ref (mc_application_get_scanner (app));
+      else
+        {
+          g_autofree char *dir = g_build_filename (self->work_dir, "pages", NULL);
+
+          self->scanner = mc_scanner_new (dir);
+        }
     }
   if (item->document == NULL)
     item->document = new_document (self, item, MC_PROFILE_TEXT);
