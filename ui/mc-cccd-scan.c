@@ -15,6 +15,7 @@
 #include "mc-application.h"
 #include "mc-dossier-page.h"
 #include "mc-qr-decode.h"
+#include "mc-removable.h"
 #include "mc-scan.h"
 #include "mc-cccd-scan.h"
 
@@ -249,62 +250,14 @@ scanner_clicked_cb (McCccdScan *self)
 
 /* Photos on removable media ------------------------------------------------ */
 
-static gboolean
-is_image (const char *name)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  return g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg")
-         || g_str_has_suffix (lower, ".png");
-}
-
-static void
-collect_images (const char *dir,
-                guint       depth,
-                GPtrArray  *files)
-{
-  g_autoptr(GDir) handle = NULL;
-  const char *name;
-
-  if (depth > MAX_DEPTH || files->len >= MAX_FILES || (handle = g_dir_open (dir, 0, NULL)) == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL && files->len < MAX_FILES)
-    {
-      g_autofree char *path = NULL;
-
-      if (name[0] == '.')
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        collect_images (path, depth + 1, files);
-      else if (is_image (name) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (files, g_steal_pointer (&path));
-    }
-}
-
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The same places as the documents step: MOTCUA_IMPORT_DIR (a test's "USB
- * stick"), then removable media. */
+/* The same places as the documents step's import: MOTCUA_IMPORT_DIR (a
+ * test's "USB stick"), then removable media. */
 static GPtrArray *
 list_images (void)
 {
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  const char *dir = g_getenv ("MOTCUA_IMPORT_DIR");
+  static const char * const suffixes[] = { ".jpg", ".jpeg", ".png", NULL };
 
-  if (dir != NULL && *dir != '\0')
-    collect_images (dir, 0, files);
-  collect_images ("/media", 0, files);
-  collect_images ("/run/media", 0, files);
-  g_ptr_array_sort (files, compare_paths);
-  return files;
+  return mc_removable_list_files (suffixes, MAX_FILES, MAX_DEPTH);
 }
 
 static void

@@ -34,6 +34,7 @@
 #include "mc-application.h"
 #include "mc-pages.h"
 #include "mc-pin.h"
+#include "mc-removable.h"
 #include "mc-scan.h"
 #include "mc-scan-page.h"
 #include "mc-speak-button.h"
@@ -483,65 +484,13 @@ scan_clicked_cb (GtkButton *button,
 
 /* Import from removable media ------------------------------------------------ */
 
-static gboolean
-importable (const char *name)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  return g_str_has_suffix (lower, ".pdf") || g_str_has_suffix (lower, ".jpg")
-         || g_str_has_suffix (lower, ".jpeg") || g_str_has_suffix (lower, ".png");
-}
-
-static void
-collect_files (const char *dir,
-               guint       depth,
-               GPtrArray  *files)
-{
-  g_autoptr(GDir) handle = NULL;
-  const char *name;
-
-  if (depth > MAX_IMPORT_DEPTH || files->len >= MAX_IMPORT_FILES)
-    return;
-  handle = g_dir_open (dir, 0, NULL);
-  if (handle == NULL)
-    return;
-
-  while ((name = g_dir_read_name (handle)) != NULL && files->len < MAX_IMPORT_FILES)
-    {
-      g_autofree char *path = NULL;
-
-      if (name[0] == '.')
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        collect_files (path, depth + 1, files);
-      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && importable (name))
-        g_ptr_array_add (files, g_steal_pointer (&path));
-    }
-}
-
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* The files the citizen may import: on removable media only. */
 static GPtrArray *
 list_import_files (void)
 {
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  const char *dir = g_getenv ("MOTCUA_IMPORT_DIR");
+  static const char * const suffixes[] = { ".pdf", ".jpg", ".jpeg", ".png", NULL };
 
-  if (dir != NULL && *dir != '\0')
-    collect_files (dir, 0, files);
-  collect_files ("/media", 0, files);
-  collect_files ("/run/media", 0, files);
-  g_ptr_array_sort (files, compare_paths);
-  return files;
+  return mc_removable_list_files (suffixes, MAX_IMPORT_FILES, MAX_IMPORT_DEPTH);
 }
 
 static void
