@@ -18,6 +18,7 @@
 
 #include <math.h>
 #include <cairo.h>
+#include <sane/sane.h>
 
 #include "mc-qr.h"
 #include "mc-speech.h"
@@ -650,6 +651,42 @@ scan_ready_cond (gpointer data)
 }
 
 static void
+devices_listed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  GPtrArray **devices = data;
+
+  *devices = mc_scanner_list_devices_finish (MC_SCANNER (source), result, NULL);
+  if (*devices == NULL)
+    *devices = g_ptr_array_new ();
+}
+
+static gboolean
+listed_cond (gpointer data)
+{
+  return *(GPtrArray **) data != NULL;
+}
+
+/* Whether another opener gets the pnm "scanner" (SANE keeps one handle per
+ * device), asked of libsane on this thread once the scanner's worker has
+ * done every job asked before (a listing, done after them, has come back). */
+static SANE_Status
+probe_open_pnm (McApplication *app)
+{
+  g_autoptr(GPtrArray) devices = NULL;
+  SANE_Handle handle = NULL;
+  SANE_Status status;
+
+  mc_scanner_list_devices_async (mc_application_get_scanner (app), NULL, devices_listed_cb, &devices);
+  wait_for (listed_cond, &devices, "the scanner's jobs");
+  status = sane_open ("pnm:0", &handle);
+  if (status == SANE_STATUS_GOOD)
+    sane_close (handle);
+  return status;
+}
+
+static void
 cccd_after_documents_body (McApplication *app,
                            GtkWidget     *window,
                            gpointer       data)
@@ -702,8 +739,12 @@ cccd_after_documents_body (McApplication *app,
   click (window, "scan-page");
   wait_for (scanned_pages_cond, &two, "the second page");
   g_unlink (GLASS_PPM);
+  /* The kiosk's one scanner keeps the device open while the citizen is
+   * here, and frees it for the next one. */
+  g_assert_cmpint (probe_open_pnm (app), ==, SANE_STATUS_DEVICE_BUSY);
 
   click (window, "home");
+  g_assert_cmpint (probe_open_pnm (app), ==, SANE_STATUS_GOOD);
 }
 
 static void
