@@ -292,6 +292,14 @@ def choose(item):
     lst.select_child(item.get_index_in_parent())
 
 
+FORM_STEP_TITLES = {
+    "declarant": "Người đi khai sinh",
+    "child": "Người được khai sinh",
+    "mother": "Người mẹ",
+    "father": "Người cha",
+}
+
+
 def pass_form_steps(window):
     """The procedure's own questions (data/forms.json), one group a screen,
     until the documents step: the applicant is the child's mother, the
@@ -314,6 +322,8 @@ def pass_form_steps(window):
         log("form step", page)
         if page == "documents":
             return
+        # Each step's title is a heading, as every page's is.
+        find(window, Atspi.Role.HEADING, FORM_STEP_TITLES[page])
         audit(window, f"form step {page}")
         if page == "declarant":
             press(window, "Mẹ")
@@ -362,6 +372,8 @@ def main_flow(app, port):
     qr = find(window, Atspi.Role.IMAGE, contains="QR")
     if "http" not in qr.get_description():
         raise Failure("the procedure's QR code does not say where it leads")
+    # Its facts are read as one line each, "Title: value".
+    find(window, Atspi.Role.LABEL, f"Mã thủ tục: {PROCEDURE_CODE}")
     audit(window, "procedure")
     press(window, "Nộp hồ sơ")
 
@@ -414,7 +426,7 @@ def main_flow(app, port):
         raise Failure("the portal got another procedure")
     code = dossiers[0]["dossier_code"]
     find(window, Atspi.Role.HEADING, "Hồ sơ của quý khách đã được tiếp nhận")
-    find(window, Atspi.Role.LABEL, contains=code)
+    find(window, Atspi.Role.LABEL, f"Mã hồ sơ: {code}")
     qr = find(window, Atspi.Role.IMAGE, contains="QR")
     if "http" not in qr.get_description():
         raise Failure("the receipt's QR code does not say where it leads")

@@ -16,4 +16,11 @@ G_BEGIN_DECLS
  * and whenever it changes. */
 void mc_a11y_track_stack (GtkStack *stack);
 
+/* A fact shown as a title label over (or beside) its value label: a screen
+ * reader reads it as one line, "Title: value", the value label's name (kept
+ * up to date when its text changes), and skips the title label itself.
+ * (Described-by read the value, then the title, after a pause.) */
+void mc_a11y_fact (GtkLabel *title,
+                   GtkLabel *value);
+
 G_END_DECLS

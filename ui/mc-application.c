@@ -390,6 +390,10 @@ mc_application_startup (GApplication *app)
   g_free (self->language);
   self->language = g_strdup (normalize_language (self->config->language));
   g_setenv ("LANGUAGE", self->language, TRUE);
+  /* As in mc_application_set_language(): what was translated before (in
+   * another language, e.g. by an earlier application in the same process)
+   * is not served from glibc's cache. */
+  textdomain (GETTEXT_PACKAGE);
 
   /* The full catalogue takes a few hundred milliseconds to load: in a worker
    * thread, while GTK builds and paints the first frame, which shows the

@@ -266,6 +266,7 @@ choices_new (McFormPage *self,
   gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (box), 12);
   gtk_flow_box_set_row_spacing (GTK_FLOW_BOX (box), 12);
   gtk_widget_set_focusable (box, FALSE);
+  gtk_widget_add_css_class (box, "kiosk-choices");
   row->choices = g_ptr_array_new ();
   for (guint i = 0; i < row->field->options->len; i++)
     {
@@ -546,7 +547,11 @@ mc_form_page_new (McDossier  *dossier,
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
   gtk_box_append (GTK_BOX (self->box), scrolled);
 
-  title = gtk_label_new (TR (self, group->title, group->title_en));
+  /* A heading, as every page's title: a screen reader jumps to it. */
+  title = g_object_new (GTK_TYPE_LABEL,
+                        "label", TR (self, group->title, group->title_en),
+                        "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                        NULL);
   gtk_widget_set_name (title, "form-title");
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_wrap (GTK_LABEL (title), TRUE);

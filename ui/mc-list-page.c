@@ -167,11 +167,13 @@ mc_list_page_add_procedure (McListPage  *self,
 void
 mc_list_page_add_item (McListPage *self,
                        const char *id,
+                       const char *icon_name,
                        const char *title,
                        const char *details)
 {
   g_autofree char *name = NULL;
   GtkWidget *button;
+  GtkWidget *content;
   GtkWidget *box;
   GtkWidget *label;
 
@@ -194,11 +196,26 @@ mc_list_page_add_item (McListPage *self,
       gtk_box_append (GTK_BOX (box), label);
     }
 
+  content = box;
+  if (icon_name != NULL)
+    {
+      /* The words say it: the picture is for the eye only. */
+      GtkWidget *image = g_object_new (GTK_TYPE_IMAGE, "icon-name", icon_name, "pixel-size", 40,
+                                       "valign", GTK_ALIGN_CENTER,
+                                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION, NULL);
+
+      gtk_widget_add_css_class (image, "kiosk-item-icon");
+      content = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 20);
+      gtk_box_append (GTK_BOX (content), image);
+      gtk_widget_set_hexpand (box, TRUE);
+      gtk_box_append (GTK_BOX (content), box);
+    }
+
   name = g_strconcat ("item-", id, NULL);
   button = gtk_button_new ();
   gtk_widget_set_name (button, name);
   gtk_widget_add_css_class (button, "kiosk-procedure");
-  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_button_set_child (GTK_BUTTON (button), content);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   -1);

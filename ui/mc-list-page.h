@@ -23,9 +23,11 @@ McListPage *mc_list_page_new           (const char  *list_name,
 /* A procedure row, named "item-" + its code. */
 void        mc_list_page_add_procedure (McListPage  *self,
                                         McProcedure *procedure);
-/* Any other entry (a field): named "item-" + @id, emits "item-activated". */
+/* Any other entry (a field): named "item-" + @id, emits "item-activated";
+ * @icon_name (nullable) is drawn before the words. */
 void        mc_list_page_add_item      (McListPage  *self,
                                         const char  *id,
+                                        const char  *icon_name,
                                         const char  *title,
                                         const char  *details);
 /* What "item-activated" gives, for the window to rebuild the page. */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-text.h"
+#include "mc-a11y.h"
 #include "mc-procedure-page.h"
 #include "mc-qr-view.h"
 #include "mc-speak-button.h"
@@ -59,11 +60,8 @@ add_fact (McProcedurePage *self,
   gtk_label_set_selectable (GTK_LABEL (value_label), FALSE);
   gtk_widget_set_hexpand (value_label, TRUE);
   gtk_widget_add_css_class (value_label, "kiosk-fact-value");
-  /* Described (not labelled) by its title: GTK 4.8 would read a labelled
-   * label as "value title" twice over; the title is read just before it. */
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (value_label),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, title_label, NULL,
-                                  -1);
+  /* Read as one line, "Fee: 8.000 đồng". */
+  mc_a11y_fact (GTK_LABEL (title_label), GTK_LABEL (value_label));
 
   gtk_grid_attach (self->facts_grid, title_label, 0, self->n_facts, 1, 1);
   gtk_grid_attach (self->facts_grid, value_label, 1, self->n_facts, 1, 1);

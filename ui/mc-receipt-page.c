@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <adwaita.h>
 
+#include "mc-a11y.h"
 #include "mc-config.h"
 #include "mc-qr-view.h"
 #include "mc-receipt.h"
@@ -28,8 +29,10 @@ struct _McReceiptPage
   GtkImage  *status_icon;
   GtkLabel  *title_label;
   GtkLabel  *status_label;
+  GtkLabel  *local_title;
   GtkLabel  *local_number_label;
   GtkWidget *delivered_box;
+  GtkLabel  *code_title;
   GtkLabel  *dossier_code_label;
   McQrView  *qr_view;
   GtkWidget *print_button;
@@ -247,8 +250,10 @@ mc_receipt_page_class_init (McReceiptPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, status_icon);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, McReceiptPage, local_title);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, local_number_label);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, delivered_box);
+  gtk_widget_class_bind_template_child (widget_class, McReceiptPage, code_title);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, dossier_code_label);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, qr_view);
   gtk_widget_class_bind_template_child (widget_class, McReceiptPage, print_button);
@@ -266,6 +271,8 @@ static void
 mc_receipt_page_init (McReceiptPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  mc_a11y_fact (self->local_title, self->local_number_label);
+  mc_a11y_fact (self->code_title, self->dossier_code_label);
 }
 
 McReceiptPage *

@@ -18,6 +18,7 @@
 #include "mc-documents-page.h"
 #include "mc-dossier-page.h"
 #include "mc-form-page.h"
+#include "mc-field-icons.h"
 #include "mc-list-page.h"
 #include "mc-lookup-page.h"
 #include "mc-keyboard.h"
@@ -118,6 +119,22 @@ static void clerk_idle_init (McWindow *self);
 static void idle_arm (McWindow *self);
 static gboolean mc_window_close_request (GtkWindow *window);
 
+/* A dialog is a window of its own: it takes the citizen's large text and
+ * contrast from the kiosk's window. (Popovers, as a drop-down's, are in the
+ * window's style tree and take them by themselves.) */
+static void
+take_views (McWindow  *self,
+            GtkWidget *dialog)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *view = i == 0 ? "large-text" : "high-contrast";
+
+      if (gtk_widget_has_css_class (GTK_WIDGET (self), view))
+        gtk_widget_add_css_class (dialog, view);
+    }
+}
+
 static void
 show_error (McWindow   *self,
             const char *heading,
@@ -126,14 +143,7 @@ show_error (McWindow   *self,
   GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
 
   gtk_widget_set_name (dialog, "error-dialog");
-  /* A window of its own: it takes the citizen's large text and contrast. */
-  for (guint i = 0; i < 2; i++)
-    {
-      const char *view = i == 0 ? "large-text" : "high-contrast";
-
-      if (gtk_widget_has_css_class (GTK_WIDGET (self), view))
-        gtk_widget_add_css_class (dialog, view);
-    }
+  take_views (self, dialog);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close",
                                    /* Translators: closes an error message */
                                    _("Close"));
@@ -455,6 +465,7 @@ check_drafts (McWindow *self)
   dialog = adw_message_dialog_new (GTK_WINDOW (self),
                                    _("Continue the dossier you were filling in?"), body);
   gtk_widget_set_name (dialog, "draft-dialog");
+  take_views (self, dialog);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     /* Translators: discards the unfinished dossier */
                                     "discard", _("No, start again"),
@@ -1038,7 +1049,8 @@ ensure_fields_page (McWindow *self)
                                            "%u procedures filed at this counter",
                                            field->n_commune),
                                  field->n_commune);
-      mc_list_page_add_item (self->fields_page, field->name, field->name, details);
+      mc_list_page_add_item (self->fields_page, field->name, mc_field_icon_name (field->name),
+                             field->name, details);
     }
   g_signal_connect_object (self->fields_page, "item-activated",
                            G_CALLBACK (event_activated_cb), self, G_CONNECT_SWAPPED);
