@@ -555,6 +555,16 @@ name_filled_cond (gpointer data)
   return entry != NULL && *gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0';
 }
 
+/* The form's fields a card fills, emptied for the next read. */
+static void
+empty_card_fields (GtkWidget *window)
+{
+  type_into (window, "field-full-name", "");
+  type_into (window, "field-id-number", "");
+  type_into (window, "field-birth-date", "");
+  g_assert_false (name_filled_cond (window));
+}
+
 static void
 assert_filled (GtkWidget *window)
 {
@@ -602,10 +612,7 @@ cccd_body (McApplication *app,
   maybe_screenshot (window, "assist-7-cccd-filled");
 
   /* The card itself on the scanner's glass, into a form emptied again. */
-  type_into (window, "field-full-name", "");
-  type_into (window, "field-id-number", "");
-  type_into (window, "field-birth-date", "");
-  g_assert_false (name_filled_cond (window));
+  empty_card_fields (window);
   write_glass (TRUE);
   click (window, "cccd-scan");
   click (window, "cccd-scan-scanner");
@@ -714,10 +721,7 @@ cccd_after_documents_body (McApplication *app,
   for (guint i = 0; i < 10 && g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "dossier") != 0; i++)
     click (window, "back");
   g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
-  type_into (window, "field-full-name", "");
-  type_into (window, "field-id-number", "");
-  type_into (window, "field-birth-date", "");
-  g_assert_false (name_filled_cond (window));
+  empty_card_fields (window);
   write_glass (TRUE);
   click (window, "cccd-scan");
   click (window, "cccd-scan-scanner");
