@@ -83,14 +83,16 @@ typedef enum {
   JOB_LIST,
   JOB_OPEN,
   JOB_SCAN,
+  JOB_CLOSE,
   JOB_QUIT,
 } JobKind;
 
 typedef struct {
   JobKind        kind;
-  GTask         *task;        /* owned; NULL for JOB_QUIT */
+  GTask         *task;        /* owned; NULL for JOB_CLOSE and JOB_QUIT */
   char          *device;      /* nullable */
-  McScanOptions  options;
+  McScanOptions  options;     /* its work_dir points to @work_dir */
+  char          *work_dir;    /* owned: where a scan's pages go */
 } Job;
 
 typedef enum {
@@ -98,7 +100,7 @@ typedef enum {
   EV_PROGRESS,
   EV_PAGE_DONE,
   EV_LAST_DEVICE,
-  EV_BUSY,
+  EV_SCAN_ENDED,
   EV_FINISHED,
   EV_ERROR,
   EV_RETURN,    /* complete a task */
@@ -114,7 +116,6 @@ typedef struct {
   GTask     *task;       /* owned */
   gpointer   result;     /* owned, for EV_RETURN: GPtrArray or GUINT_TO_POINTER */
   gboolean   is_list;
-  gboolean   busy;
 } Event;
 
 struct _McScanner
@@ -123,7 +124,7 @@ struct _McScanner
 
   char          *work_dir;
   char          *last_device;      /* main thread only */
-  gboolean       busy;             /* main thread only */
+  guint          n_scans;          /* main thread only: scans queued or under way */
   GMainContext  *context;          /* owned: where events go */
   GThread       *thread;           /* owned */
   GAsyncQueue   *jobs;             /* of Job */
@@ -166,6 +167,7 @@ job_free (Job *job)
 {
   g_clear_object (&job->task);
   g_free (job->device);
+  g_free (job->work_dir);
   g_free (job);
 }
 
@@ -214,12 +216,11 @@ drain_events_cb (gpointer data)
         case EV_LAST_DEVICE:
           mc_scanner_set_last_device (self, ev->device);
           break;
-        case EV_BUSY:
-          if (self->busy != ev->busy)
-            {
-              self->busy = ev->busy;
-              g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-            }
+        case EV_SCAN_ENDED:
+          /* Before the task returns: its callback may scan again at once. */
+          g_assert (self->n_scans > 0);
+          if (--self->n_scans == 0)
+            g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
           break;
         case EV_FINISHED:
           g_signal_emit (self, signals[SIGNAL_FINISHED], 0, ev->index);
@@ -571,13 +572,14 @@ settle_reader (SANE_Handle h)
 /* Reads one page (after a good sane_start) into a raw file. */
 static McPage *
 read_page (McScanner     *self,
+           const char    *work_dir,
            SANE_Handle    h,
            guint          index,
            guint          dpi,
            GCancellable  *cancellable,
            GError       **error)
 {
-  g_autofree char *path = g_build_filename (self->work_dir, "scan-XXXXXX.raw", NULL);
+  g_autofree char *path = g_build_filename (work_dir, "scan-XXXXXX.raw", NULL);
   g_autofree guint8 *buf = NULL;
   g_autofree guint8 *line = NULL;
   g_autofree guint8 *out = NULL;
@@ -609,7 +611,7 @@ read_page (McScanner     *self,
   width = p.pixels_per_line;
   total = p.lines > 0 ? (gint64) p.lines * p.bytes_per_line : -1;
 
-  if (g_mkdir_with_parents (self->work_dir, 0700) != 0 || (fd = g_mkstemp (path)) < 0
+  if (g_mkdir_with_parents (work_dir, 0700) != 0 || (fd = g_mkstemp (path)) < 0
       || (f = fdopen (fd, "wb")) == NULL)
     {
       int saved_errno = errno;
@@ -816,7 +818,7 @@ do_scan (McScanner    *self,
                                                                            : status);
           break;
         }
-      page = read_page (self, h, index, dpi, cancellable, error);
+      page = read_page (self, job->work_dir, h, index, dpi, cancellable, error);
       if (page == NULL)
         break;
 
@@ -858,10 +860,6 @@ run_scan_job (McScanner *self,
   guint n_pages;
   Event *ev;
 
-  ev = event_new (EV_BUSY);
-  ev->busy = TRUE;
-  post (self, ev);
-
   g_mutex_lock (&self->lock);
   g_set_object (&self->current, cancellable);
   g_mutex_unlock (&self->lock);
@@ -884,9 +882,7 @@ run_scan_job (McScanner *self,
       ev->index = n_pages;
       post (self, ev);
     }
-  ev = event_new (EV_BUSY);
-  ev->busy = FALSE;
-  post (self, ev);
+  post (self, event_new (EV_SCAN_ENDED));
   post_return (self, g_steal_pointer (&job->task), GUINT_TO_POINTER (n_pages), FALSE, error);
 }
 
@@ -916,6 +912,11 @@ worker_thread (gpointer data)
           GError *error = NULL;
           _mc_scan_set_error_from_status (&error, status);
           post_return (self, g_steal_pointer (&job->task), NULL, job->kind == JOB_LIST, error);
+        }
+      else if (job->kind == JOB_CLOSE)
+        {
+          g_debug ("closing the scanner (%s)", self->handle != NULL ? "open" : "not open");
+          close_handle (self);
         }
       else if (job->kind == JOB_OPEN)
         {
@@ -998,7 +999,7 @@ mc_scanner_get_property (GObject    *object,
       g_value_set_string (value, self->last_device);
       break;
     case PROP_BUSY:
-      g_value_set_boolean (value, self->busy);
+      g_value_set_boolean (value, self->n_scans > 0);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1108,7 +1109,7 @@ gboolean
 mc_scanner_get_busy (McScanner *self)
 {
   g_return_val_if_fail (MC_IS_SCANNER (self), FALSE);
-  return self->busy;
+  return self->n_scans > 0;
 }
 
 void
@@ -1192,10 +1193,14 @@ mc_scanner_scan_async (McScanner           *self,
   job->kind = JOB_SCAN;
   job->device = g_strdup (device);
   job->options = *options;
+  job->work_dir = g_strdup (options->work_dir != NULL ? options->work_dir : self->work_dir);
+  job->options.work_dir = job->work_dir;
   job->task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (job->task, mc_scanner_scan_async);
   /* The worker reports cancellation itself, after the pages it kept. */
   g_task_set_check_cancellable (job->task, FALSE);
+  if (self->n_scans++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   g_async_queue_push (self->jobs, job);
 }
 
@@ -1226,4 +1231,16 @@ mc_scanner_cancel (McScanner *self)
   g_mutex_unlock (&self->lock);
   if (current != NULL)
     g_cancellable_cancel (current);
+}
+
+void
+mc_scanner_close_device (McScanner *self)
+{
+  Job *job;
+
+  g_return_if_fail (MC_IS_SCANNER (self));
+
+  job = g_new0 (Job, 1);
+  job->kind = JOB_CLOSE;
+  g_async_queue_push (self->jobs, job);
 }

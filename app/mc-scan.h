@@ -83,6 +83,10 @@ typedef struct {
   /* The scan area in mm from the glass's origin corner; br_x or br_y <= 0
    * means the device's whole width or height. */
   double       tl_x, tl_y, br_x, br_y;
+  /* Where this scan's pages go (borrowed, copied when the scan is asked);
+   * NULL: the scanner's work dir. One scanner serves several screens (the
+   * documents step, the card's QR), each with its own folder. */
+  const char  *work_dir;
 } McScanOptions;
 
 /* Defaults for a profile: text = gray 200 dpi, photo = colour 300 dpi;
@@ -103,7 +107,9 @@ G_DECLARE_FINAL_TYPE (McScanner, mc_scanner, MC, SCANNER, GObject)
  *                  successfully. The caller persists it (kiosk.conf) and
  *                  sets it back at start-up; scanning without a device name
  *                  uses it, or else the first device found.
- *   "busy"         (boolean) a scan is under way.
+ *   "busy"         (boolean) a scan is queued or under way (TRUE from
+ *                  mc_scanner_scan_async() on, FALSE again just before
+ *                  the last one's callback runs).
  * Signals (all on the creating thread's main context, in order):
  *   "page-started" (guint index)            a page begins (0-based in this scan)
  *   "progress"     (guint index, double f)  fraction 0..1 of the page read,
@@ -164,5 +170,10 @@ guint         mc_scanner_scan_finish         (McScanner            *self,
                                               GError              **error);
 /* Cancels the scan under way, if any (safe from any thread). */
 void          mc_scanner_cancel              (McScanner            *self);
+/* Closes the open device (sane_close()) once the jobs asked before are done;
+ * the next scan or open opens it again. For when the kiosk passes to the next
+ * citizen: the device is free for others (SANE allows one handle per device),
+ * and an unplugged scanner is found again by name. */
+void          mc_scanner_close_device        (McScanner            *self);
 
 G_END_DECLS

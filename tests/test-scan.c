@@ -444,6 +444,84 @@ test_remembered_device (void)
   clear_run (&run);
 }
 
+static void
+busy_scan_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  /* Free again when the callback runs: it may scan again at once. */
+  g_assert_false (mc_scanner_get_busy (MC_SCANNER (source)));
+  scan_cb (source, result, user_data);
+}
+
+/* Whether another opener gets the device: SANE keeps one handle per device,
+ * so not while the scanner has it open. Asked of libsane directly, on this
+ * thread, while the scanner's worker waits for a job. */
+static SANE_Status
+probe_open (const char *name)
+{
+  SANE_Handle handle = NULL;
+  SANE_Status status = sane_open (name, &handle);
+
+  if (status == SANE_STATUS_GOOD)
+    sane_close (handle);
+  return status;
+}
+
+/* One scanner for the whole kiosk (the documents step and the card's QR):
+ * each scan says where its pages go, "busy" is TRUE from the moment a scan is
+ * asked (a second screen sees it before the worker starts), and
+ * mc_scanner_close_device() frees the device between two citizens; the next
+ * scan opens it again. */
+static void
+test_shared_scanner (void)
+{
+  g_autofree char *dir = work_dir ();
+  g_autofree char *card_dir = g_build_filename (g_get_user_cache_dir (), "card", NULL);
+  g_autoptr(McScanner) scanner = NULL;
+  g_autoptr(GPtrArray) devices = NULL;
+  g_autofree char *page_dir = NULL;
+  McScanOptions o;
+  Run run = { 0 };
+
+  setup_sane (NULL);
+  scanner = mc_scanner_new (dir);
+  connect_run (scanner, &run);
+
+  small_options (&o, MC_SCAN_SOURCE_FLATBED, 100);
+  o.work_dir = card_dir;
+  run.base = run.pages->len;
+  mc_scanner_scan_async (scanner, "test:0", &o, NULL, busy_scan_cb, &run);
+  g_assert_true (mc_scanner_get_busy (scanner));
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (run.result_error);
+  g_assert_cmpuint (run.pages->len, ==, 1);
+  page_dir = g_path_get_dirname (mc_page_get_path (g_ptr_array_index (run.pages, 0)));
+  g_assert_cmpstr (page_dir, ==, card_dir);
+  g_clear_pointer (&page_dir, g_free);
+
+  /* The scanner keeps the device open between scans... */
+  g_assert_cmpint (probe_open ("test:0"), ==, SANE_STATUS_DEVICE_BUSY);
+  /* ... until it is closed (the jobs run in order: the list comes after). */
+  mc_scanner_close_device (scanner);
+  mc_scanner_list_devices_async (scanner, NULL, list_cb, &devices);
+  while (devices == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (probe_open ("test:0"), ==, SANE_STATUS_GOOD);
+
+  /* Opened again by the next scan; pages in the scanner's own dir. */
+  o.work_dir = NULL;
+  run.finished = 0;
+  scan (scanner, NULL, &o, &run);
+  g_assert_no_error (run.result_error);
+  g_assert_cmpuint (run.pages->len, ==, 2);
+  page_dir = g_path_get_dirname (mc_page_get_path (g_ptr_array_index (run.pages, 1)));
+  g_assert_cmpstr (page_dir, ==, dir);
+  g_assert_cmpint (probe_open ("test:0"), ==, SANE_STATUS_DEVICE_BUSY);
+  clear_run (&run);
+}
+
 /* What SANE reports, as the citizen reads it: the whole mapping. The real
  * backend's way to the same messages is test_read_status() below. */
 static void
@@ -581,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/motcua/scan/cancel", test_cancel);
   g_test_add_func ("/motcua/scan/device-gone", test_device_gone);
   g_test_add_func ("/motcua/scan/remembered-device", test_remembered_device);
+  g_test_add_func ("/motcua/scan/shared-scanner", test_shared_scanner);
   g_test_add_func ("/motcua/scan/status-errors", test_status_errors);
   g_test_add_data_func ("/motcua/scan/jammed", "jammed", test_read_status);
   g_test_add_data_func ("/motcua/scan/jammed-no-select-fd", "jammed-no-select-fd", test_read_status);

@@ -7,7 +7,10 @@
  *    voice (a recorder in place of espeak-ng, MOTCUA_TTS_COMMAND);
  *  - the CCCD QR code read with zbar into the form: from a photo on the "USB
  *    stick", and from the card on the scanner's glass (SANE's pnm backend,
- *    which reads /tmp/input.ppm); a glass or a photo without a card is said so.
+ *    which reads /tmp/input.ppm); a glass or a photo without a card is said so;
+ *    and the card scanned on the form after a paper was scanned on the
+ *    documents step (Back to the form): one scanner for both, the device the
+ *    documents step opened is the one the card's scan uses.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +18,7 @@
 
 #include <math.h>
 #include <cairo.h>
+#include <sane/sane.h>
 
 #include "mc-qr.h"
 #include "mc-speech.h"
@@ -516,6 +520,16 @@ name_filled_cond (gpointer data)
   return entry != NULL && *gtk_editable_get_text (GTK_EDITABLE (entry)) != '\0';
 }
 
+/* The form's fields a card fills, emptied for the next read. */
+static void
+empty_card_fields (GtkWidget *window)
+{
+  type_into (window, "field-full-name", "");
+  type_into (window, "field-id-number", "");
+  type_into (window, "field-birth-date", "");
+  g_assert_false (name_filled_cond (window));
+}
+
 static void
 assert_filled (GtkWidget *window)
 {
@@ -563,10 +577,7 @@ cccd_body (McApplication *app,
   maybe_screenshot (window, "assist-7-cccd-filled");
 
   /* The card itself on the scanner's glass, into a form emptied again. */
-  type_into (window, "field-full-name", "");
-  type_into (window, "field-id-number", "");
-  type_into (window, "field-birth-date", "");
-  g_assert_false (name_filled_cond (window));
+  empty_card_fields (window);
   write_glass (TRUE);
   click (window, "cccd-scan");
   click (window, "cccd-scan-scanner");
@@ -574,6 +585,145 @@ cccd_body (McApplication *app,
   g_unlink (GLASS_PPM);
 
   click (window, "home");
+}
+
+static gboolean
+card_read_or_refused_cond (gpointer data)
+{
+  GtkWidget *status = find_shown (data, "cccd-scan-status");
+
+  return name_filled_cond (data)
+         || (status != NULL && gtk_widget_has_css_class (status, "error"));
+}
+
+typedef struct {
+  GtkWidget *window;
+  int        n;
+} PagesLookup;
+
+/* The scan page shows @n pages and is ready for another. */
+static gboolean
+scanned_pages_cond (gpointer data)
+{
+  PagesLookup *lookup = data;
+  GtkWidget *box = find_shown (lookup->window, "scan-thumbnails");
+  GtkWidget *scan = find_shown (lookup->window, "scan-page");
+
+  return box != NULL && gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box), lookup->n - 1) != NULL
+         && gtk_flow_box_get_child_at_index (GTK_FLOW_BOX (box), lookup->n) == NULL
+         && scan != NULL && gtk_widget_is_sensitive (scan);
+}
+
+static gboolean
+scan_ready_cond (gpointer data)
+{
+  GtkWidget *scan = find_shown (data, "scan-page");
+
+  return scan != NULL && gtk_widget_is_sensitive (scan);
+}
+
+static void
+devices_listed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      data)
+{
+  GPtrArray **devices = data;
+
+  *devices = mc_scanner_list_devices_finish (MC_SCANNER (source), result, NULL);
+  if (*devices == NULL)
+    *devices = g_ptr_array_new ();
+}
+
+static gboolean
+listed_cond (gpointer data)
+{
+  return *(GPtrArray **) data != NULL;
+}
+
+/* Whether another opener gets the pnm "scanner" (SANE keeps one handle per
+ * device), asked of libsane on this thread once the scanner's worker has
+ * done every job asked before (a listing, done after them, has come back). */
+static SANE_Status
+probe_open_pnm (McApplication *app)
+{
+  g_autoptr(GPtrArray) devices = NULL;
+  SANE_Handle handle = NULL;
+  SANE_Status status;
+
+  mc_scanner_list_devices_async (mc_application_get_scanner (app), NULL, devices_listed_cb, &devices);
+  wait_for (listed_cond, &devices, "the scanner's jobs");
+  status = sane_open ("pnm:0", &handle);
+  if (status == SANE_STATUS_GOOD)
+    sane_close (handle);
+  return status;
+}
+
+static void
+cccd_after_documents_body (McApplication *app,
+                           GtkWidget     *window,
+                           gpointer       data)
+{
+  PagesLookup one = { window, 1 }, two = { window, 2 };
+  GtkWidget *status;
+
+  wait_for (catalogue_cond, app, "the catalogue");
+  open_form (window);
+  fill_form (window);
+  click (window, "submit-dossier");
+  pass_form_steps (window);
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+
+  /* A paper scanned on the documents step: the scanner is open now. */
+  write_glass (FALSE);
+  click_item (window, "doc-scan", 4);
+  wait_for (scan_ready_cond, window, "the scanner on the documents step");
+  click (window, "scan-page");
+  wait_for (scanned_pages_cond, &one, "the scanned paper");
+  click (window, "scan-done");
+  wait_item_done (window, 4);
+
+  /* Back to the applicant's form, emptied, and the card on the glass. */
+  for (guint i = 0; i < 10 && g_strcmp0 (mc_window_get_page (MC_WINDOW (window)), "dossier") != 0; i++)
+    click (window, "back");
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "dossier");
+  empty_card_fields (window);
+  write_glass (TRUE);
+  click (window, "cccd-scan");
+  click (window, "cccd-scan-scanner");
+  wait_for (card_read_or_refused_cond, window, "the scan of the card");
+  status = find_shown (window, "cccd-scan-status");
+  if (status != NULL && gtk_widget_has_css_class (status, "error"))
+    g_error ("The card's scan after the documents step failed: %s",
+             gtk_label_get_label (GTK_LABEL (status)));
+  assert_filled (window);
+
+  /* Forward again: the paper is still there, and the scanner still serves it. */
+  click (window, "submit-dossier");
+  pass_form_steps (window);
+  g_assert_cmpstr (mc_window_get_page (MC_WINDOW (window)), ==, "documents");
+  wait_item_done (window, 4);
+  write_glass (FALSE);
+  click_item (window, "doc-scan", 4);
+  wait_for (scan_ready_cond, window, "the scanner on the documents step");
+  click (window, "scan-page");
+  wait_for (scanned_pages_cond, &two, "the second page");
+  g_unlink (GLASS_PPM);
+  /* The kiosk's one scanner keeps the device open while the citizen is
+   * here, and frees it for the next one. */
+  g_assert_cmpint (probe_open_pnm (app), ==, SANE_STATUS_DEVICE_BUSY);
+
+  click (window, "home");
+  g_assert_cmpint (probe_open_pnm (app), ==, SANE_STATUS_GOOD);
+}
+
+static void
+test_cccd_after_documents (void)
+{
+  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-assist-XXXXXX", NULL);
+  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
+
+  REQUIRE_DISPLAY ();
+  run_application (data_dir, "http://127.0.0.1:9", cccd_after_documents_body, NULL);
 }
 
 static void
@@ -633,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/motcua/ui-assist/reprint-from-lookup", test_reprint);
   g_test_add_func ("/motcua/ui-assist/read-aloud-every-step", test_read_aloud);
   g_test_add_func ("/motcua/ui-assist/cccd-qr-from-photo-and-scanner", test_cccd_photo);
+  g_test_add_func ("/motcua/ui-assist/cccd-qr-scan-after-documents", test_cccd_after_documents);
 
   return g_test_run ();
 }

@@ -39,6 +39,7 @@ struct _McApplication
   GCancellable   *cancellable;   /* owned: the catalogue load */
   McStore        *store;         /* owned, nullable: opened on first use */
   McSync         *sync;          /* owned */
+  McScanner      *scanner;       /* owned, nullable: made on first use */
   gboolean        sync_started;
 
   /* Catalogue updates: a check at the first frame, then every
@@ -446,6 +447,8 @@ mc_application_shutdown (GApplication *app)
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->update_cancellable);
   g_clear_handle_id (&self->check_id, g_source_remove);
+  /* Joins the scan worker: a scan under way is cancelled, the device closed. */
+  g_clear_object (&self->scanner);
   if (self->inhibit_cookie != 0)
     gtk_application_uninhibit (GTK_APPLICATION (self), self->inhibit_cookie);
   self->inhibit_cookie = 0;
@@ -468,6 +471,7 @@ mc_application_dispose (GObject *object)
   g_clear_object (&self->update_cancellable);
   g_clear_handle_id (&self->check_id, g_source_remove);
   g_clear_object (&self->pending);
+  g_clear_object (&self->scanner);
   g_clear_pointer (&self->store, mc_store_close);
 
   G_OBJECT_CLASS (mc_application_parent_class)->dispose (object);
@@ -682,6 +686,68 @@ mc_application_get_data_dir (McApplication *self)
   g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
 
   return self->data_dir;
+}
+
+/* A scan went well on a scanner other than the remembered one: it becomes
+ * [kiosk] scanner in <data_dir>/kiosk.conf (saved atomically, as the clerk's
+ * settings are), tried first at the next start. */
+static void
+last_device_cb (McApplication *self,
+                GParamSpec    *pspec,
+                McScanner     *scanner)
+{
+  const char *name = mc_scanner_get_last_device (scanner);
+  g_autoptr(McConfig) copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (name == NULL || self->config == NULL || g_strcmp0 (self->config->scanner, name) == 0)
+    return;
+  copy = mc_config_copy (self->config);
+  g_free (copy->scanner);
+  copy->scanner = g_strdup (name);
+  if (!mc_config_save (copy, MC_CONFIG_SYSTEM_PATH, self->data_dir, &error))
+    {
+      g_message ("Cannot remember the scanner: %s", error->message);
+      return;
+    }
+  g_free (self->config->scanner);
+  self->config->scanner = g_strdup (name);
+  g_debug ("Scanner remembered");
+}
+
+McScanner *
+mc_application_get_scanner (McApplication *self)
+{
+  const char *remembered;
+
+  g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
+
+  if (self->scanner == NULL)
+    {
+      g_autofree char *dir = g_build_filename (self->data_dir != NULL ? self->data_dir
+                                                                       : g_get_tmp_dir (),
+                                               "scan-pages", NULL);
+
+      self->scanner = mc_scanner_new (dir);
+      g_signal_connect_object (self->scanner, "notify::last-device",
+                               G_CALLBACK (last_device_cb), self, G_CONNECT_SWAPPED);
+    }
+  /* [kiosk] scanner, also when the clerk changed it since. */
+  remembered = self->config != NULL ? self->config->scanner : NULL;
+  if (remembered != NULL && *remembered != '\0')
+    mc_scanner_set_last_device (self->scanner, remembered);
+  return self->scanner;
+}
+
+void
+mc_application_release_scanner (McApplication *self)
+{
+  g_return_if_fail (MC_IS_APPLICATION (self));
+
+  if (self->scanner == NULL)
+    return;
+  mc_scanner_cancel (self->scanner);
+  mc_scanner_close_device (self->scanner);
 }
 
 McStore *

@@ -10,6 +10,7 @@
 
 #include "mc-catalogue.h"
 #include "mc-config.h"
+#include "mc-scan.h"
 #include "mc-store.h"
 #include "mc-sync.h"
 
@@ -58,6 +59,18 @@ gboolean       mc_application_apply_pending_catalogue (McApplication *self);
 char          *mc_application_dup_updates_dir (McApplication *self);
 /* Lock-down for unattended use: --kiosk or [kiosk] kiosk-mode=true. */
 gboolean       mc_application_get_kiosk      (McApplication  *self);
+/* The kiosk's one scanner, shared by the documents step and the card's QR
+ * (SANE wants one McScanner per process and one open handle per device).
+ * Made on first use with [kiosk] scanner as its last device; a device that
+ * scans well becomes [kiosk] scanner (saved in kiosk.conf). Its pages go to
+ * <data dir>/scan-pages unless a scan says where (McScanOptions.work_dir).
+ * Its "page-done" and progress signals reach every screen connected: a screen
+ * takes pages only while its own scan runs, and starts none while the
+ * scanner is busy with another's. */
+McScanner     *mc_application_get_scanner    (McApplication  *self);
+/* Between two citizens (the idle reset, Home, a dossier submitted): cancels
+ * a scan under way and closes the device; the next scan opens it again. */
+void           mc_application_release_scanner (McApplication *self);
 
 /* Once per process, before any widget: gettext (the build tree's po/ when run
  * from there, else LOCALEDIR) and the UI's resources. */

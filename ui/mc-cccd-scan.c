@@ -15,6 +15,7 @@
 #include "mc-application.h"
 #include "mc-dossier-page.h"
 #include "mc-qr-decode.h"
+#include "mc-removable.h"
 #include "mc-scan.h"
 #include "mc-cccd-scan.h"
 
@@ -36,7 +37,7 @@ struct _McCccdScan
   GtkWidget    *scanner_button;
   GtkWidget    *photo_button;
 
-  McScanner    *scanner;       /* owned, nullable: only during a scan */
+  McScanner    *scanner;       /* owned ref, nullable: the kiosk's one scanner, during a scan */
   McPage       *page;          /* owned, nullable: the scanned card */
   GCancellable *cancellable;   /* owned, nullable: a scan or decode under way */
 };
@@ -111,6 +112,8 @@ set_busy (McCccdScan *self,
   gtk_widget_set_sensitive (self->files, !busy);
 }
 
+static void page_done_cb (McCccdScan *self, McPage *page);
+
 static void
 stop (McCccdScan *self)
 {
@@ -118,8 +121,10 @@ stop (McCccdScan *self)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->page);
-  /* The scanner's worker ends here (sane_exit): the documents step makes its
-   * own later, and SANE wants one at a time. */
+  /* The scanner is the application's (the documents step scans with it too):
+   * it stays open; only this widget's claim on it ends. */
+  if (self->scanner != NULL)
+    g_signal_handlers_disconnect_by_func (self->scanner, page_done_cb, self);
   g_clear_object (&self->scanner);
 }
 
@@ -177,6 +182,8 @@ scan_done_cb (GObject      *source,
   n = mc_scanner_scan_finish (MC_SCANNER (source), result, &error);
   if (g_cancellable_is_cancelled (op->cancellable))
     return;
+  /* The pages of this scan are in: the shared scanner's next ones are not ours. */
+  g_signal_handlers_disconnect_by_func (source, page_done_cb, self);
   if (n == 0 || self->page == NULL)
     {
       g_debug ("The card could not be scanned");
@@ -196,6 +203,8 @@ static void
 page_done_cb (McCccdScan *self,
               McPage     *page)
 {
+  if (self->cancellable == NULL || self->scanner == NULL)
+    return;
   if (self->page == NULL)
     self->page = g_object_ref (page);
 }
@@ -208,6 +217,16 @@ scanner_clicked_cb (McCccdScan *self)
   McScanOptions options;
 
   stop (self);
+  if (!MC_IS_APPLICATION (app))
+    return;
+  /* One scan at a time: the documents step may be scanning with it. */
+  if (mc_scanner_get_busy (mc_application_get_scanner (MC_APPLICATION (app))))
+    {
+      set_busy (self, FALSE);
+      set_status (self, _("The scanner is still busy with another scan. Please wait a moment "
+                          "and try again."), TRUE);
+      return;
+    }
   mc_scan_options_init (&options, MC_PROFILE_PHOTO);
   options.dpi = CARD_DPI;
   options.source = MC_SCAN_SOURCE_FLATBED;
@@ -215,17 +234,12 @@ scanner_clicked_cb (McCccdScan *self)
   options.tl_y = 0;
   options.br_x = CARD_AREA_W_MM;
   options.br_y = CARD_AREA_H_MM;
+  options.work_dir = dir;
 
   self->cancellable = g_cancellable_new ();
-  self->scanner = mc_scanner_new (dir);
-  /* The kiosk's remembered scanner (kiosk.conf), opened without a probe. */
-  if (MC_IS_APPLICATION (app))
-    {
-      McConfig *config = mc_application_get_config (MC_APPLICATION (app));
-
-      if (config != NULL && config->scanner != NULL && *config->scanner != '\0')
-        mc_scanner_set_last_device (self->scanner, config->scanner);
-    }
+  /* The kiosk's one scanner: the remembered device ([kiosk] scanner), kept
+   * open from the documents step's scans if there were any. */
+  self->scanner = g_object_ref (mc_application_get_scanner (MC_APPLICATION (app)));
   g_signal_connect_object (self->scanner, "page-done", G_CALLBACK (page_done_cb), self,
                            G_CONNECT_SWAPPED);
   set_busy (self, TRUE);
@@ -236,62 +250,14 @@ scanner_clicked_cb (McCccdScan *self)
 
 /* Photos on removable media ------------------------------------------------ */
 
-static gboolean
-is_image (const char *name)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  return g_str_has_suffix (lower, ".jpg") || g_str_has_suffix (lower, ".jpeg")
-         || g_str_has_suffix (lower, ".png");
-}
-
-static void
-collect_images (const char *dir,
-                guint       depth,
-                GPtrArray  *files)
-{
-  g_autoptr(GDir) handle = NULL;
-  const char *name;
-
-  if (depth > MAX_DEPTH || files->len >= MAX_FILES || (handle = g_dir_open (dir, 0, NULL)) == NULL)
-    return;
-  while ((name = g_dir_read_name (handle)) != NULL && files->len < MAX_FILES)
-    {
-      g_autofree char *path = NULL;
-
-      if (name[0] == '.')
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        collect_images (path, depth + 1, files);
-      else if (is_image (name) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
-        g_ptr_array_add (files, g_steal_pointer (&path));
-    }
-}
-
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The same places as the documents step: MOTCUA_IMPORT_DIR (a test's "USB
- * stick"), then removable media. */
+/* The same places as the documents step's import: MOTCUA_IMPORT_DIR (a
+ * test's "USB stick"), then removable media. */
 static GPtrArray *
 list_images (void)
 {
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  const char *dir = g_getenv ("MOTCUA_IMPORT_DIR");
+  static const char * const suffixes[] = { ".jpg", ".jpeg", ".png", NULL };
 
-  if (dir != NULL && *dir != '\0')
-    collect_images (dir, 0, files);
-  collect_images ("/media", 0, files);
-  collect_images ("/run/media", 0, files);
-  g_ptr_array_sort (files, compare_paths);
-  return files;
+  return mc_removable_list_files (suffixes, MAX_FILES, MAX_DEPTH);
 }
 
 static void

@@ -34,6 +34,7 @@
 #include "mc-application.h"
 #include "mc-pages.h"
 #include "mc-pin.h"
+#include "mc-removable.h"
 #include "mc-scan.h"
 #include "mc-scan-page.h"
 #include "mc-speak-button.h"
@@ -73,7 +74,7 @@ struct _McDocumentsPage
   char         *work_dir;
   GPtrArray    *items;       /* Item* */
   GPtrArray    *specs;       /* McAttachmentSpec*, borrowed from items */
-  McScanner    *scanner;     /* owned, on first scan */
+  McScanner    *scanner;     /* owned ref, on first scan: the application's */
   GCancellable *cancellable;
 
   GtkStack     *stack;
@@ -441,38 +442,6 @@ get_application (McDocumentsPage *self)
   return MC_IS_APPLICATION (app) ? MC_APPLICATION (app) : NULL;
 }
 
-/* A scan went well on a scanner other than the remembered one: it becomes
- * [kiosk] scanner in <data_dir>/kiosk.conf (saved atomically, as the clerk's
- * settings are), tried first at the next start. */
-static void
-last_device_cb (McDocumentsPage *self,
-                GParamSpec      *pspec,
-                McScanner       *scanner)
-{
-  McApplication *app = get_application (self);
-  const char *name = mc_scanner_get_last_device (scanner);
-  g_autoptr(McConfig) copy = NULL;
-  g_autoptr(GError) error = NULL;
-  McConfig *config;
-
-  if (app == NULL || name == NULL)
-    return;
-  config = mc_application_get_config (app);
-  if (g_strcmp0 (config->scanner, name) == 0)
-    return;
-  copy = mc_config_copy (config);
-  g_free (copy->scanner);
-  copy->scanner = g_strdup (name);
-  if (!mc_config_save (copy, MC_CONFIG_SYSTEM_PATH, mc_application_get_data_dir (app), &error))
-    {
-      g_message ("Cannot remember the scanner: %s", error->message);
-      return;
-    }
-  g_free (config->scanner);
-  config->scanner = g_strdup (name);
-  g_debug ("Scanner remembered");
-}
-
 static void
 scan_clicked_cb (GtkButton *button,
                  Item      *item)
@@ -482,15 +451,18 @@ scan_clicked_cb (GtkButton *button,
 
   if (self->scanner == NULL)
     {
-      g_autofree char *dir = g_build_filename (self->work_dir, "pages", NULL);
       McApplication *app = get_application (self);
-      McConfig *config = app != NULL ? mc_application_get_config (app) : NULL;
 
-      self->scanner = mc_scanner_new (dir);
-      if (config != NULL && config->scanner != NULL && config->scanner[0] != '\0')
-        mc_scanner_set_last_device (self->scanner, config->scanner);
-      g_signal_connect_object (self->scanner, "notify::last-device",
-                               G_CALLBACK (last_device_cb), self, G_CONNECT_SWAPPED);
+      /* The kiosk's one scanner (the card's QR on the form uses it too), or,
+       * outside the kiosk's window, one of the page's own. */
+      if (app != NULL)
+        self->scanner = g_object_ref (mc_application_get_scanner (app));
+      else
+        {
+          g_autofree char *dir = g_build_filename (self->work_dir, "pages", NULL);
+
+          self->scanner = mc_scanner_new (dir);
+        }
     }
   if (item->document == NULL)
     item->document = new_document (self, item, MC_PROFILE_TEXT);
@@ -512,65 +484,13 @@ scan_clicked_cb (GtkButton *button,
 
 /* Import from removable media ------------------------------------------------ */
 
-static gboolean
-importable (const char *name)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  return g_str_has_suffix (lower, ".pdf") || g_str_has_suffix (lower, ".jpg")
-         || g_str_has_suffix (lower, ".jpeg") || g_str_has_suffix (lower, ".png");
-}
-
-static void
-collect_files (const char *dir,
-               guint       depth,
-               GPtrArray  *files)
-{
-  g_autoptr(GDir) handle = NULL;
-  const char *name;
-
-  if (depth > MAX_IMPORT_DEPTH || files->len >= MAX_IMPORT_FILES)
-    return;
-  handle = g_dir_open (dir, 0, NULL);
-  if (handle == NULL)
-    return;
-
-  while ((name = g_dir_read_name (handle)) != NULL && files->len < MAX_IMPORT_FILES)
-    {
-      g_autofree char *path = NULL;
-
-      if (name[0] == '.')
-        continue;
-      path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        continue;
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        collect_files (path, depth + 1, files);
-      else if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && importable (name))
-        g_ptr_array_add (files, g_steal_pointer (&path));
-    }
-}
-
-static int
-compare_paths (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* The files the citizen may import: on removable media only. */
 static GPtrArray *
 list_import_files (void)
 {
-  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
-  const char *dir = g_getenv ("MOTCUA_IMPORT_DIR");
+  static const char * const suffixes[] = { ".pdf", ".jpg", ".jpeg", ".png", NULL };
 
-  if (dir != NULL && *dir != '\0')
-    collect_files (dir, 0, files);
-  collect_files ("/media", 0, files);
-  collect_files ("/run/media", 0, files);
-  g_ptr_array_sort (files, compare_paths);
-  return files;
+  return mc_removable_list_files (suffixes, MAX_IMPORT_FILES, MAX_IMPORT_DEPTH);
 }
 
 static void

@@ -28,7 +28,7 @@ struct _McScanPage
 {
   GtkBox        parent_instance;
 
-  McScanner    *scanner;    /* owned ref */
+  McScanner    *scanner;    /* owned ref: the kiosk's one scanner, shared */
   McDocument   *document;   /* owned ref */
   GCancellable *cancellable;
   GPtrArray    *devices;    /* McScanDevice*, NULL until listed */
@@ -395,6 +395,8 @@ page_started_cb (McScanPage *self,
 {
   g_autofree char *text = NULL;
 
+  if (self->cancellable == NULL)   /* another screen's scan */
+    return;
   /* Translators: progress while a page is scanned; %u is the page within this scan */
   text = g_strdup_printf (_("Scanning page %u…"), index + 1);
   set_status (self, text, FALSE);
@@ -407,6 +409,8 @@ progress_cb (McScanPage *self,
              double      fraction,
              McScanner  *scanner)
 {
+  if (self->cancellable == NULL)
+    return;
   if (fraction < 0)
     gtk_progress_bar_pulse (self->progress);
   else
@@ -418,6 +422,10 @@ page_done_cb (McScanPage *self,
               McPage     *page,
               McScanner  *scanner)
 {
+  /* The scanner is shared (the card's QR on the form): only this page's
+   * scan brings pages here. */
+  if (self->cancellable == NULL)
+    return;
   if (self->rescan >= 0 && (guint) self->rescan < mc_document_get_n_pages (self->document))
     {
       g_hash_table_remove (self->uncropped, mc_document_get_page (self->document, self->rescan));
@@ -477,6 +485,14 @@ start_scan (McScanPage   *self,
 
   if (self->cancellable != NULL || self->devices == NULL || self->devices->len == 0)
     return;
+  if (mc_scanner_get_busy (self->scanner))
+    {
+      /* Translators: the kiosk's scanner is still busy with a scan asked
+       * elsewhere (the card's QR code); it takes one scan at a time */
+      set_status (self, _("The scanner is still busy with another scan. Please wait a moment "
+                          "and try again."), TRUE);
+      return;
+    }
 
   chosen = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->device_dropdown));
   if (chosen < self->devices->len)
@@ -484,6 +500,7 @@ start_scan (McScanPage   *self,
 
   mc_scan_options_init (&options, mc_scan_page_get_profile (self));
   options.source = source;
+  options.work_dir = mc_document_get_work_dir (self->document);
   self->cancellable = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress, 0);
   set_status (self, NULL, FALSE);

@@ -896,6 +896,7 @@ enqueue_dossier (McWindow  *self,
       remove_page (self, GTK_WIDGET (self->documents_page));
       self->documents_page = NULL;
     }
+  mc_application_release_scanner (self->application);
 
   mc_sync_wake (mc_application_get_sync (self->application));
 
@@ -1737,6 +1738,8 @@ mc_window_go_home (McWindow *self)
   g_return_if_fail (MC_IS_WINDOW (self));
 
   clear_pages (self);
+  /* The next citizen starts with the scanner closed (the idle reset, Home). */
+  mc_application_release_scanner (self->application);
   forget_draft (self);
   self->reviewed = FALSE;
   self->clerk_unlocked = FALSE;
