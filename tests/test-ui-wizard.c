@@ -194,57 +194,6 @@ static const char *payload =
   "001090012345|012345678|Nguyễn Văn An|17051990|Nam|"
   "Số 1, Phường Hàng Bài, Quận Hoàn Kiếm, Hà Nội|15042021";
 
-static char *
-run_tool (const char *const *argv)
-{
-  g_autoptr(GError) error = NULL;
-  char *out = NULL;
-  int status = 0;
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL,
-                               G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
-                               NULL, NULL, &out, NULL, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return out;
-}
-
-/* The PDF's text on single spaces. */
-static char *
-pdf_text (const char *pdf)
-{
-  const char *argv[] = { "pdftotext", "-enc", "UTF-8", pdf, "-", NULL };
-  g_autofree char *text = run_tool (argv);
-  g_auto(GStrv) words = NULL;
-  GString *flat = g_string_new (NULL);
-
-  g_strdelimit (text, "\n\f\t", ' ');
-  words = g_strsplit (text, " ", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0')
-      g_string_append_printf (flat, "%s%s", flat->len > 0 ? " " : "", words[i]);
-  return g_string_free (flat, FALSE);
-}
-
-static char *
-pdf_qr (const char *pdf,
-        const char *tmpdir)
-{
-  g_autofree char *prefix = g_build_filename (tmpdir, "pdf-page", NULL);
-  g_autofree char *png = g_strconcat (prefix, ".png", NULL);
-  const char *render[] = { "pdftoppm", "-r", "200", "-png", "-singlefile", pdf, prefix, NULL };
-  const char *zbar[] = { "zbarimg", "--raw", "-q", png, NULL };
-  g_autofree char *ignored = run_tool (render);
-
-  return g_strstrip (run_tool (zbar));
-}
-
-static gboolean
-file_cond (gpointer data)
-{
-  return g_file_test (data, G_FILE_TEST_EXISTS);
-}
-
 static gboolean
 print_done_cond (gpointer data)
 {
