@@ -279,10 +279,6 @@ no_scanner_body (McApplication *app,
 static void
 test_no_scanner (void)
 {
-  g_autofree char *tmpdir = NULL;
-  g_autofree char *data_dir = NULL;
-  Sim sim = { 0 };
-
   REQUIRE_DISPLAY ();
 
   /* libsane keeps its configuration for the life of the process: another one. */
@@ -293,16 +289,7 @@ test_no_scanner (void)
       return;
     }
 
-  tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
-  data_dir = g_build_filename (tmpdir, "kiosk", NULL);
-  if (!sim_start (&sim, tmpdir))
-    {
-      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
-      return;
-    }
-  sim.tmpdir = tmpdir;
-  run_application (data_dir, sim.url, no_scanner_body, &sim);
-  sim_stop (&sim);
+  run_with_sim ("test-ui-scan-XXXXXX", no_scanner_body);
 }
 
 /* The clerk lets the citizen go on without the birth certificate: a reason
@@ -445,20 +432,8 @@ waiver_body (McApplication *app,
 static void
 test_waiver (void)
 {
-  g_autofree char *tmpdir = g_dir_make_tmp ("test-ui-scan-XXXXXX", NULL);
-  g_autofree char *data_dir = g_build_filename (tmpdir, "kiosk", NULL);
-  Sim sim = { 0 };
-
   REQUIRE_DISPLAY ();
-
-  if (!sim_start (&sim, tmpdir))
-    {
-      g_test_skip ("MOTCUA_PORTAL_SIM is not set to the simulator");
-      return;
-    }
-  sim.tmpdir = tmpdir;
-  run_application (data_dir, sim.url, waiver_body, &sim);
-  sim_stop (&sim);
+  run_with_sim ("test-ui-scan-XXXXXX", waiver_body);
 }
 
 /* Crop ---------------------------------------------------------------------- */
