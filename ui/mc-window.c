@@ -503,6 +503,16 @@ ensure_form (McWindow *self)
                        mc_forms_lookup (self->forms, mc_dossier_get_procedure_code (self->dossier)));
 }
 
+/* Whether the procedure lists documents: then the dossier has a documents
+ * step. */
+static gboolean
+has_documents (McWindow *self)
+{
+  GPtrArray *documents = self->procedure != NULL ? mc_procedure_get_documents (self->procedure) : NULL;
+
+  return documents != NULL && documents->len > 0;
+}
+
 static guint
 n_groups (McWindow *self)
 {
@@ -532,9 +542,7 @@ ensure_dossier_page (McWindow *self)
                            G_CALLBACK (submit_cb), self, G_CONNECT_SWAPPED);
   mc_dossier_page_set_more_steps (self->dossier_page,
                                   n_groups (self) > 0 || self->review_step
-                                  || (self->procedure != NULL
-                                      && mc_procedure_get_documents (self->procedure) != NULL
-                                      && mc_procedure_get_documents (self->procedure)->len > 0));
+                                  || has_documents (self));
   g_signal_connect_object (self->dossier_page, "changed",
                            G_CALLBACK (save_draft), self, G_CONNECT_SWAPPED);
   gtk_stack_add_named (self->stack, GTK_WIDGET (self->dossier_page), "dossier");
@@ -583,8 +591,7 @@ update_step (McWindow   *self,
              const char *name)
 {
   guint groups = n_groups (self);
-  gboolean documents = self->procedure != NULL && mc_procedure_get_documents (self->procedure) != NULL
-                       && mc_procedure_get_documents (self->procedure)->len > 0;
+  gboolean documents = has_documents (self);
   guint total = 1 + groups + (documents ? 1 : 0) + (self->review_step ? 1 : 0);
   guint step = 0;
   g_autofree char *text = NULL;
@@ -925,13 +932,9 @@ ensure_documents_page (McWindow *self)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *work_dir = NULL;
-  GPtrArray *documents;
   McStore *store;
 
-  if (self->procedure == NULL)
-    return FALSE;
-  documents = mc_procedure_get_documents (self->procedure);
-  if (documents == NULL || documents->len == 0)
+  if (!has_documents (self))
     return FALSE;
   if (self->documents_page != NULL)
     {
