@@ -284,7 +284,8 @@ update_done_cb (GObject      *source,
     return;
   self = MC_APPLICATION (user_data);
   self->checking = FALSE;
-  self->check_failed = !ok;
+  self->check_failed = g_error_matches (error, MC_CATALOGUE_UPDATE_ERROR,
+                                       MC_CATALOGUE_UPDATE_ERROR_NETWORK);
   if (!ok)
     g_message ("Catalogue check failed: %s", error->message);
   else if (outcome == MC_CATALOGUE_UPDATE_INSTALLED)
@@ -339,7 +340,8 @@ schedule_check (McApplication *self,
   self->check_id = g_timeout_add_seconds (seconds, check_timeout_cb, self);
 }
 
-/* The portal is reachable again: a check that failed meanwhile is made now. */
+/* The portal is reachable again: a check that could not reach it is made
+ * now (one the portal answered with an error waits for its retry). */
 static void
 link_state_cb (McApplication *self)
 {
