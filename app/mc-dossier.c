@@ -1049,3 +1049,49 @@ mc_dossier_copy_applicant (McDossier *self,
         mc_dossier_set_answer (self, field->key, self->values[MC_DOSSIER_FIELD_PHONE]);
     }
 }
+
+/* Any of the group's "same as applicant" fields answered already? */
+static gboolean
+group_has_copied_answers (McDossier   *self,
+                          McFormGroup *group)
+{
+  for (guint f = 0; f < group->fields->len; f++)
+    {
+      McFormField *field = group->fields->pdata[f];
+      const char *value;
+
+      if (field->from_applicant == NULL)
+        continue;
+      if (g_str_equal (field->from_applicant, "address"))
+        {
+          const McAddress *address = mc_dossier_get_answer_address (self, field->key);
+
+          if (address != NULL && address->commune_code != 0)
+            return TRUE;
+          continue;
+        }
+      value = mc_dossier_get_answer (self, field->key);
+      if (value != NULL && *value != '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+mc_dossier_prefill_declarant (McDossier *self,
+                              guint      group_index)
+{
+  McFormGroup *group;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (self->form != NULL, FALSE);
+  g_return_val_if_fail (group_index < mc_form_get_n_groups (self->form), FALSE);
+
+  group = mc_form_get_group (self->form, group_index);
+  if (group->same_as_applicant == NULL
+      || g_strcmp0 (mc_dossier_get_answer (self, "declarant.relationship"), group->id) != 0
+      || group_has_copied_answers (self, group))
+    return FALSE;
+  mc_dossier_copy_applicant (self, group_index);
+  return TRUE;
+}

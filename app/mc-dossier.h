@@ -135,6 +135,12 @@ gboolean    mc_dossier_validate_answers (McDossier    *self,
  * address as the dossier has them now). */
 void        mc_dossier_copy_applicant (McDossier      *self,
                                        guint           group_index);
+/* The declarant said which group is them ("declarant.relationship"
+ * answered with a group's id, e.g. "mother"): that group, when it has "same
+ * as the applicant", starts with the applicant's details, unless one of its
+ * copied answers was given already. Returns whether it copied them. */
+gboolean    mc_dossier_prefill_declarant (McDossier   *self,
+                                          guint        group_index);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McDossier, mc_dossier_free)
 

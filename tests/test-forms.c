@@ -261,6 +261,16 @@ test_dossier_answers (void)
   /* The mother is the applicant: one tap copies her details. */
   g_assert_false (mc_dossier_validate_answers (dossier, 2, &key, NULL));
   g_assert_cmpstr (key, ==, "mother.full_name");
+  /* She said she is the mother: her step starts with her details, the
+   * father's does not; once given, they are not copied over again. */
+  g_assert_false (mc_dossier_prefill_declarant (dossier, 3));
+  g_assert_cmpstr (mc_dossier_get_answer (dossier, "father.full_name"), !=, "Trần Thị Bình");
+  mc_dossier_set_answer (dossier, "mother.full_name", "Trần Thị Bình B");
+  g_assert_false (mc_dossier_prefill_declarant (dossier, 2));
+  g_assert_cmpstr (mc_dossier_get_answer (dossier, "mother.full_name"), ==, "Trần Thị Bình B");
+  mc_dossier_set_answer (dossier, "mother.full_name", "");
+  g_assert_true (mc_dossier_prefill_declarant (dossier, 2));
+  g_assert_cmpstr (mc_dossier_get_answer (dossier, "mother.full_name"), ==, "Trần Thị Bình");
   mc_dossier_copy_applicant (dossier, 2);
   g_assert_cmpstr (mc_dossier_get_answer (dossier, "mother.full_name"), ==, "Trần Thị Bình");
   g_assert_cmpstr (mc_dossier_get_answer (dossier, "mother.id_number"), ==, "001190012345");

@@ -439,32 +439,6 @@ next_clicked_cb (McFormPage *self)
     g_signal_emit (self, signals[NEXT], 0);
 }
 
-/* Any of the step's "same as applicant" fields answered already? */
-static gboolean
-group_has_copied_answers (McFormPage *self)
-{
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      Row *row = self->rows->pdata[i];
-      const char *value;
-
-      if (row->field->from_applicant == NULL)
-        continue;
-      if (g_str_equal (row->field->from_applicant, "address"))
-        {
-          const McAddress *address = mc_dossier_get_answer_address (self->dossier, row->field->key);
-
-          if (address != NULL && address->commune_code != 0)
-            return TRUE;
-          continue;
-        }
-      value = mc_dossier_get_answer (self->dossier, row->field->key);
-      if (value != NULL && *value != '\0')
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* A step that opens on a question typed in (a required one, still empty)
  * has its box focused when shown: the keyboard is there at once. */
 static void
@@ -669,13 +643,8 @@ mc_form_page_new (McDossier  *dossier,
   gtk_box_append (GTK_BOX (bottom), self->next_button);
   gtk_box_append (GTK_BOX (self->box), bottom);
 
-  /* The declarant said who they are ("declarant.relationship": "mother"):
-   * that person's step starts with the applicant's details, as "same as
-   * applicant" would put them, unless some were given already. */
-  if (self->same_button != NULL
-      && g_strcmp0 (mc_dossier_get_answer (dossier, "declarant.relationship"), group->id) == 0
-      && !group_has_copied_answers (self))
-    mc_dossier_copy_applicant (dossier, group_index);
+  /* The declarant's own step ("Tôi là mẹ…") starts with their details. */
+  mc_dossier_prefill_declarant (dossier, group_index);
 
   fill (self);
   return self;
