@@ -445,3 +445,11 @@ mc_catalogue_update_finish (GAsyncResult             *result,
     *out_result = (McCatalogueUpdateResult) value;
   return TRUE;
 }
+
+char *
+mc_catalogue_update_dup_dir (const char *data_dir)
+{
+  g_return_val_if_fail (data_dir != NULL, NULL);
+
+  return g_build_filename (data_dir, "catalogue", NULL);
+}

@@ -29,6 +29,10 @@ typedef enum {
   MC_CATALOGUE_UPDATE_INSTALLED,       /* a new catalogue is in place; reload to use it */
 } McCatalogueUpdateResult;
 
+/* The folder of a data directory that holds the catalogue updates (and the
+ * check log): where the kiosk and motcua-ctl load the catalogue from. */
+char    *mc_catalogue_update_dup_dir (const char              *data_dir);
+
 /* Blocking (a worker thread or motcua-ctl). FALSE with @error on failure; the
  * catalogue in place is then unchanged. */
 gboolean mc_catalogue_update        (const char               *updates_dir,

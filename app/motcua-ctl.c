@@ -312,7 +312,7 @@ cmd_catalogue (int    argc,
     return usage (_("catalogue: takes no argument"));
 
   dir = data_dir ();
-  updates_dir = g_build_filename (dir, "catalogue", NULL);
+  updates_dir = mc_catalogue_update_dup_dir (dir);
   catalogue = mc_catalogue_load (updates_dir, &error);
   if (catalogue == NULL)
     return fail (error);
@@ -1221,7 +1221,7 @@ cmd_metrics (int    argc,
     return fail (error);
 
   /* A catalogue that cannot be read is itself worth seeing: "unknown". */
-  updates_dir = g_build_filename (dir, "catalogue", NULL);
+  updates_dir = mc_catalogue_update_dup_dir (dir);
   catalogue = mc_catalogue_load (updates_dir, NULL);
   if (catalogue != NULL)
     catalogue_version = mc_catalogue_get_version (catalogue);

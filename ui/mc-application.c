@@ -402,7 +402,7 @@ mc_application_startup (GApplication *app)
    * greeting and the search entry at once; the lists fill in when it arrives. */
   if (self->catalogue == NULL)
     {
-      g_autofree char *updates_dir = g_build_filename (self->data_dir, "catalogue", NULL);
+      g_autofree char *updates_dir = mc_catalogue_update_dup_dir (self->data_dir);
 
       self->catalogue_loading = TRUE;
       self->cancellable = g_cancellable_new ();
@@ -857,7 +857,7 @@ mc_application_dup_updates_dir (McApplication *self)
 {
   g_return_val_if_fail (MC_IS_APPLICATION (self), NULL);
 
-  return g_build_filename (self->data_dir, "catalogue", NULL);
+  return mc_catalogue_update_dup_dir (self->data_dir);
 }
 
 gboolean
